@@ -1,0 +1,71 @@
+//! POSIX-style short options (skarnet's subgetopt): options stop at the first
+//! non-option or after `--`; `-abc` groups flags; `-dX` or `-d X` give a value.
+
+pub type Opt<'a> = (u8, Option<&'a [u8]>);
+
+/// Parses `args` against `spec` ("d:nc" — a `:` marks a value). Returns the
+/// options in order and the index of the first operand, or `Err` on misuse.
+pub fn getopt<'a>(args: &'a [Vec<u8>], spec: &str) -> Result<(Vec<Opt<'a>>, usize), ()> {
+    let spec = spec.as_bytes();
+    let mut opts = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        let arg = &args[i];
+        if arg.as_slice() == b"--" {
+            return Ok((opts, i + 1));
+        }
+        if arg.len() < 2 || arg[0] != b'-' {
+            break;
+        }
+        let mut j = 1;
+        while j < arg.len() {
+            let c = arg[j];
+            let at = spec.iter().position(|&s| s == c && s != b':').ok_or(())?;
+            if spec.get(at + 1) == Some(&b':') {
+                if j + 1 < arg.len() {
+                    opts.push((c, Some(&arg[j + 1..])));
+                } else {
+                    i += 1;
+                    opts.push((c, Some(args.get(i).ok_or(())?.as_slice())));
+                }
+                break;
+            }
+            opts.push((c, None));
+            j += 1;
+        }
+        i += 1;
+    }
+    Ok((opts, i))
+}
+
+/// Parses a non-negative decimal number.
+pub fn number(s: &[u8]) -> Option<u64> {
+    if s.is_empty() || !s.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    std::str::from_utf8(s).ok()?.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(words: &[&str]) -> Vec<Vec<u8>> {
+        words.iter().map(|w| w.as_bytes().to_vec()).collect()
+    }
+
+    #[test]
+    fn cases() {
+        let a = v(&["-nd", ":", "-s", "x", "-c"]);
+        let (o, i) = getopt(&a, "nsd:").unwrap();
+        assert_eq!(o, [(b'n', None), (b'd', Some(&b":"[..])), (b's', None)]);
+        assert_eq!(i, 3);
+        let a = v(&["-d:", "--", "-x"]);
+        assert_eq!(getopt(&a, "d:").unwrap().1, 2);
+        assert!(getopt(&v(&["-z"]), "d:").is_err());
+        assert!(getopt(&v(&["-d"]), "d:").is_err());
+        assert_eq!(getopt(&v(&["-", "x"]), "d:").unwrap().1, 0);
+        assert_eq!(number(b"012"), Some(12));
+        assert_eq!(number(b"1a"), None);
+    }
+}

@@ -1,0 +1,141 @@
+//! The chain engine: run builtins in this process, `execve` everything else.
+//!
+//! A real exec would close close-on-exec fds and reset caught signals. Builtins
+//! keep that true by construction: every fd they open for themselves is owned
+//! and closed before they return, and none of them installs a signal handler
+//! that outlives it. So the next step sees what an exec would have left.
+
+pub mod block;
+pub mod fd;
+pub mod getopt;
+pub mod spawn;
+pub mod state;
+pub mod trace;
+
+use std::ffi::CString;
+
+use nix::errno::Errno;
+
+use crate::builtins;
+use crate::error::{Error, show};
+pub use state::Env;
+
+/// What a builtin asks the engine to do next.
+pub enum Step {
+    /// Continue with this argv (its first word names the next program).
+    Next(Vec<Vec<u8>>),
+    /// Continue with `prog`, passing it `argv` (whose first word may differ, as with `exec -a`).
+    Exec { prog: Vec<u8>, argv: Vec<Vec<u8>> },
+    /// Stop with this exit code.
+    Exit(i32),
+}
+
+/// Runs a chain to its end; never returns.
+pub fn run(argv: Vec<Vec<u8>>, env: Env) -> ! {
+    let prog = argv.first().cloned().unwrap_or_default();
+    run_named(prog, argv, env)
+}
+
+/// Runs a chain whose first program is `prog` (argv[0] may say otherwise).
+pub fn run_named(mut prog: Vec<u8>, mut argv: Vec<Vec<u8>>, mut env: Env) -> ! {
+    let mut caller: &str = "execlineb";
+    loop {
+        if argv.is_empty() {
+            std::process::exit(0);
+        }
+        if env.flag(b"CHAINIT_TRACE") {
+            trace::print(&argv);
+        }
+        let builtin = if prog.contains(&b'/') {
+            None
+        } else {
+            builtins::lookup(&prog)
+        };
+        let step = match builtin {
+            Some(b) if !env.flag(b"CHAINIT_EXEC") => {
+                caller = b.name;
+                (b.run)(&mut env, argv).unwrap_or_else(|e| {
+                    report(b.name, b.usage, &e);
+                    Step::Exit(e.code())
+                })
+            }
+            _ => {
+                let e = exec(&prog, &argv, &env, builtin.is_some());
+                report(caller, "", &e);
+                Step::Exit(e.code())
+            }
+        };
+        match step {
+            Step::Next(next) => {
+                prog = next.first().cloned().unwrap_or_default();
+                argv = next;
+            }
+            Step::Exec { prog: p, argv: a } => {
+                prog = p;
+                argv = a;
+            }
+            Step::Exit(code) => std::process::exit(code),
+        }
+    }
+}
+
+/// Prints an error the way execline does: `prog: fatal: …` or `prog: usage: …`.
+pub fn report(prog: &str, usage: &str, e: &Error) {
+    match e {
+        Error::Quiet(_) => {}
+        Error::Usage(detail) if detail.is_empty() => eprintln!("{prog}: usage: {usage}"),
+        Error::Usage(detail) => eprintln!("{prog}: usage: {usage}\n{prog}: {detail}"),
+        Error::Parse(p) => crate::cli::render_diagnostic(p.as_ref()),
+        other => eprintln!("{prog}: fatal: {other}"),
+    }
+}
+
+fn cstring(bytes: &[u8]) -> CString {
+    // Words come from argv or the parser, which never yield NUL; keep the prefix if one slipped in.
+    let end = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
+    CString::new(&bytes[..end]).unwrap_or_default()
+}
+
+/// Replaces the process with `prog` (searched in the chain's PATH when it has
+/// no `/`). A builtin under `CHAINIT_EXEC=1` is exec'd as this binary. Returns
+/// the error when every attempt failed.
+fn exec(prog: &[u8], argv: &[Vec<u8>], env: &Env, builtin: bool) -> Error {
+    let args: Vec<CString> = argv.iter().map(|a| cstring(a)).collect();
+    let envp = env.envp();
+    let fail = |errno| Error::Exec {
+        prog: show(prog),
+        errno,
+    };
+    if builtin {
+        let me = cstring(b"/proc/self/exe");
+        let mut args = args;
+        args[0] = cstring(prog);
+        let Err(errno) = nix::unistd::execve(&me, &args, &envp);
+        return fail(errno);
+    }
+    if prog.contains(&b'/') {
+        let Err(errno) = nix::unistd::execve(&cstring(prog), &args, &envp);
+        return fail(errno);
+    }
+    if prog.is_empty() {
+        return fail(Errno::ENOENT);
+    }
+    let path = env.get(b"PATH").unwrap_or(b"/usr/bin:/bin");
+    let mut seen = Errno::ENOENT;
+    for dir in path.split(|&b| b == b':') {
+        let mut file = if dir.is_empty() {
+            b".".to_vec()
+        } else {
+            dir.to_vec()
+        };
+        file.push(b'/');
+        file.extend_from_slice(prog);
+        let Err(errno) = nix::unistd::execve(&cstring(&file), &args, &envp);
+        match errno {
+            Errno::ENOENT | Errno::ENOTDIR => {}
+            Errno::EACCES | Errno::EPERM | Errno::ELOOP | Errno::ENAMETOOLONG => seen = errno,
+            other => return fail(other),
+        }
+    }
+    fail(seen)
+}

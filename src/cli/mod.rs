@@ -1,0 +1,64 @@
+//! User-facing subcommands of `chainit` (clap) and diagnostic rendering.
+
+pub mod install;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "chainit",
+    version,
+    about = "An execline interpreter and container init in one binary"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create one symlink per command name in DIR, pointing at this binary.
+    Install(install::Args),
+    /// List the commands this binary runs in-process.
+    Commands,
+}
+
+/// Runs a `chainit SUBCOMMAND …` invocation; returns the exit code.
+pub fn main(args: Vec<std::ffi::OsString>) -> i32 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                crate::exit::USAGE
+            } else {
+                0
+            };
+        }
+    };
+    match cli.command {
+        Command::Install(a) => install::run(&a),
+        Command::Commands => {
+            for b in crate::builtins::BUILTINS {
+                println!("{}", b.name);
+            }
+            0
+        }
+    }
+}
+
+/// Prints a diagnostic to stderr: graphical, without colour unless stderr is a terminal.
+pub fn render_diagnostic(diag: &dyn miette::Diagnostic) {
+    use std::io::IsTerminal;
+    let theme = if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
+        miette::GraphicalTheme::unicode()
+    } else {
+        miette::GraphicalTheme::unicode_nocolor()
+    };
+    let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(80);
+    let mut out = String::new();
+    if handler.render_report(&mut out, diag).is_err() {
+        out = format!("{diag}\n");
+    }
+    eprint!("execlineb: fatal: syntax error\n{out}");
+}

@@ -1,0 +1,56 @@
+//! The crate's runtime error: one variant per kind of failure, each with one exit code.
+
+use nix::errno::Errno;
+use thiserror::Error;
+
+use crate::exit;
+use crate::script::ParseError;
+
+#[derive(Debug, Error)]
+pub enum Error {
+    /// Wrong options or arguments; the text is the command's usage line.
+    #[error("usage: {0}")]
+    Usage(String),
+    /// A permanent error in what the user asked for (bad number, bad key…).
+    #[error("{0}")]
+    Invalid(String),
+    /// A system call failed while doing `action` ("open /x", "fork").
+    #[error("unable to {action}: {errno}")]
+    System { action: String, errno: Errno },
+    /// The next program could not be executed.
+    #[error("unable to exec {prog}: {errno}")]
+    Exec { prog: String, errno: Errno },
+    /// A script did not parse.
+    #[error(transparent)]
+    Parse(#[from] Box<ParseError>),
+    /// Exit silently with this code (the message, if any, was already printed).
+    #[error("exit {0}")]
+    Quiet(i32),
+}
+
+impl Error {
+    pub fn code(&self) -> i32 {
+        match self {
+            Error::Usage(_) | Error::Invalid(_) | Error::Parse(_) => exit::USAGE,
+            Error::System { .. } => exit::SYSTEM,
+            Error::Exec { errno, .. } if *errno == Errno::ENOENT => exit::NOT_FOUND,
+            Error::Exec { .. } => exit::CANNOT_EXEC,
+            Error::Quiet(code) => *code,
+        }
+    }
+
+    /// Shorthand for a failed system call.
+    pub fn sys(action: impl Into<String>, errno: Errno) -> Self {
+        Error::System {
+            action: action.into(),
+            errno,
+        }
+    }
+}
+
+/// A lossy display form of a byte string for messages.
+pub fn show(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+pub type Result<T> = std::result::Result<T, Error>;

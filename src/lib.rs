@@ -1,0 +1,50 @@
+//! chainit: an execline interpreter (and, later, a container init) in one binary.
+
+pub mod builtins;
+pub mod chain;
+pub mod cli;
+pub mod error;
+pub mod exit;
+pub mod script;
+pub mod subst;
+
+use std::ffi::OsString;
+use std::os::unix::ffi::{OsStrExt, OsStringExt};
+
+fn basename(path: &[u8]) -> &[u8] {
+    path.rsplit(|&b| b == b'/').next().unwrap_or(path)
+}
+
+/// The path the kernel executed (differs from argv[0] under `exec -a`).
+fn exec_path() -> Option<Vec<u8>> {
+    // SAFETY: getauxval has no preconditions; AT_EXECFN points to a NUL-terminated
+    // string on the initial stack that lives as long as the process.
+    let p = unsafe { libc::getauxval(libc::AT_EXECFN) } as *const libc::c_char;
+    if p.is_null() {
+        return None;
+    }
+    // SAFETY: see above.
+    Some(unsafe { std::ffi::CStr::from_ptr(p) }.to_bytes().to_vec())
+}
+
+/// The multicall entry: a command name in argv[0] (or in the executed path)
+/// runs that command; `chainit CMD …` runs a command or a subcommand.
+pub fn entry(args: Vec<OsString>) -> i32 {
+    let mut argv: Vec<Vec<u8>> = args.iter().map(|a| a.as_bytes().to_vec()).collect();
+    let Some(first) = argv.first() else {
+        return exit::USAGE;
+    };
+    let by_argv0 = builtins::lookup(basename(first)).map(|b| b.name);
+    let name = by_argv0.or_else(|| {
+        let path = exec_path()?;
+        builtins::lookup(basename(&path)).map(|b| b.name)
+    });
+    if let Some(name) = name {
+        chain::run_named(name.as_bytes().to_vec(), argv, chain::Env::from_process());
+    }
+    if argv.len() > 1 && builtins::lookup(&argv[1]).is_some() {
+        argv.remove(0);
+        chain::run(argv, chain::Env::from_process());
+    }
+    cli::main(argv.into_iter().map(OsString::from_vec).collect())
+}
