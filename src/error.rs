@@ -17,6 +17,12 @@ pub enum Error {
     /// A system call failed while doing `action` ("open /x", "fork").
     #[error("unable to {action}: {errno}")]
     System { action: String, errno: Errno },
+    /// A fatal condition that execline reports with 111 ("bad substitution key").
+    #[error("{0}")]
+    Failed(String),
+    /// A child could not even start its first program.
+    #[error("unable to spawn {prog}: {errno}")]
+    Spawn { prog: String, errno: Errno },
     /// The next program could not be executed.
     #[error("unable to exec {prog}: {errno}")]
     Exec { prog: String, errno: Errno },
@@ -32,7 +38,7 @@ impl Error {
     pub fn code(&self) -> i32 {
         match self {
             Error::Usage(_) | Error::Invalid(_) | Error::Parse(_) => exit::USAGE,
-            Error::System { .. } => exit::SYSTEM,
+            Error::System { .. } | Error::Failed(_) | Error::Spawn { .. } => exit::SYSTEM,
             Error::Exec { errno, .. } if *errno == Errno::ENOENT => exit::NOT_FOUND,
             Error::Exec { .. } => exit::CANNOT_EXEC,
             Error::Quiet(code) => *code,

@@ -11,6 +11,9 @@ pub fn run(env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
     let double = !opts.is_empty();
     let mut rest = split_at(argv, i + 1);
     let block = take_block("background", &mut rest, env.strict())?;
+    if block.is_empty() {
+        return Err(crate::error::Error::Invalid("empty block".into()));
+    }
     let pid = if double {
         let child_env = env.clone();
         spawn::double_fork(move || chain::run(block, child_env))?

@@ -13,5 +13,5 @@ pub fn run(_env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
     let dir = argv.get(1).ok_or_else(usage)?;
     nix::unistd::chdir(OsStr::from_bytes(dir))
         .map_err(|e| Error::sys(format!("chdir to {}", show(dir)), e))?;
-    Ok(Step::Next(split_at(argv, 2)))
+    super::next(split_at(argv, 2))
 }

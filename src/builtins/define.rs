@@ -24,7 +24,7 @@ pub fn directive(args: &[Vec<u8>]) -> Result<(Binding, usize)> {
 /// Substitution keys cannot be empty.
 pub fn valid_key(key: &[u8]) -> Result<Vec<u8>> {
     if key.is_empty() {
-        return Err(Error::Invalid("bad substitution key".into()));
+        return Err(Error::Failed("bad substitution key".into()));
     }
     Ok(key.to_vec())
 }

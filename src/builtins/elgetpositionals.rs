@@ -2,7 +2,7 @@
 
 use super::{options, split_at};
 use crate::chain::{Env, Step, getopt::number};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::subst::{Binding, positional, substitute};
 
 pub const USAGE: &str = "elgetpositionals [ -P num ] prog...";
@@ -14,7 +14,8 @@ pub fn directive(env: &Env, args: &[Vec<u8>]) -> Result<(Vec<Binding>, usize)> {
     for (_, arg) in opts {
         at_least = arg.and_then(number).ok_or_else(super::usage)? as usize;
     }
-    let (zero, args) = positional::read_frame(env)?;
+    // execline 2.9.3 reports a missing frame with 111, not the documented 100.
+    let (zero, args) = positional::read_frame(env).map_err(|e| Error::Failed(e.to_string()))?;
     Ok((positional::bindings(&zero, &args, at_least, 0), i))
 }
 

@@ -19,6 +19,10 @@ pub fn run(env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
     let (opts, i) = options(&argv[1..], "pcoP")?;
     let has = |c: u8| opts.iter().any(|o| o.0 == c);
     if has(b'c') {
+        // execline drops `!` and `?` first, then the rest in order; the
+        // order shows in the environment a program sees.
+        env.unset(b"!");
+        env.unset(b"?");
         env.unset_where(internal);
     } else if has(b'o') || has(b'P') {
         if has(b'o') {
@@ -38,5 +42,5 @@ pub fn run(env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
             env.set(b"PATH".to_vec(), p);
         }
     }
-    Ok(Step::Next(split_at(argv, i + 1)))
+    super::next(split_at(argv, i + 1))
 }

@@ -18,7 +18,7 @@ pub fn run(env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
     }
     let mut rest = split_at(argv, i + 1);
     let Some(prog) = rest.first().cloned() else {
-        return Ok(Step::Exit(0));
+        return Err(super::usage());
     };
     if clear {
         env.clear();

@@ -7,7 +7,7 @@ use crate::error::{Error, Result};
 pub const USAGE: &str = "export variable value prog...";
 
 pub fn run(env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
-    if argv.len() < 3 {
+    if argv.len() < 4 {
         return Err(usage());
     }
     let mut rest = split_at(argv, 1);
@@ -17,5 +17,5 @@ pub fn run(env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
         return Err(Error::Invalid("invalid variable name (contains =)".into()));
     }
     env.set(name, value);
-    Ok(Step::Next(rest))
+    super::next(rest)
 }

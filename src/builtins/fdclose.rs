@@ -9,5 +9,5 @@ pub const USAGE: &str = "fdclose fd prog...";
 pub fn run(_env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
     let n = argv.get(1).and_then(|a| fd::parse(a)).ok_or_else(usage)?;
     fd::close(n);
-    Ok(Step::Next(split_at(argv, 2)))
+    super::next(split_at(argv, 2))
 }

@@ -20,5 +20,5 @@ pub fn run(_env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
     } else {
         fd::copy(to, from)?
     }
-    Ok(Step::Next(split_at(argv, i + 3)))
+    super::next(split_at(argv, i + 3))
 }

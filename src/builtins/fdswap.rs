@@ -20,5 +20,5 @@ pub fn run(_env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
     let swapped = fd::copy(a, b).and_then(|()| fd::copy(b, tmp));
     fd::close(tmp);
     swapped?;
-    Ok(Step::Next(split_at(argv, 3)))
+    super::next(split_at(argv, 3))
 }

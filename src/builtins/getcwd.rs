@@ -15,6 +15,9 @@ pub fn run(env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
     let cwd = nix::unistd::getcwd().map_err(|e| Error::sys("getcwd", e))?;
     env.set(var.clone(), cwd.as_os_str().as_bytes().to_vec());
     let rest = split_at(argv, i + 2);
+    if rest.is_empty() {
+        return Err(usage());
+    }
     Ok(if import {
         autoimport(&var, rest)
     } else {

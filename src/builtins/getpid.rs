@@ -25,6 +25,9 @@ pub fn run(env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
     };
     env.set(var.clone(), pid.as_raw().to_string());
     let rest = split_at(argv, i + 2);
+    if rest.is_empty() {
+        return Err(usage());
+    }
     Ok(if import {
         autoimport(&var, rest)
     } else {

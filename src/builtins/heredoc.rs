@@ -39,5 +39,5 @@ pub fn run(_env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
     }
     drop(w);
     fd::move_fd(target, r.into_raw_fd())?;
-    Ok(Step::Next(split_at(argv, i + 3)))
+    super::next(split_at(argv, i + 3))
 }

@@ -14,6 +14,9 @@ pub fn run(env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
     let mut rest = split_at(argv, i + 1);
     let then = take_block("ifte", &mut rest, env.strict())?;
     let otherwise = take_block("ifte", &mut rest, env.strict())?;
+    if rest.is_empty() {
+        return Err(crate::error::Error::Invalid("empty command-if".into()));
+    }
     let status = spawn::run_and_wait(rest, env)?;
     if exit::crashed(status) && !crash_is_false {
         return Err(super::if_::crashed(status, None));

@@ -31,7 +31,7 @@ pub fn run(env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
         branch.extend(rest);
         return Ok(Step::Next(branch));
     }
-    let status = spawn::run_and_wait(branch, env)?;
+    let status = spawn::run_and_wait_lenient("ifthenelse", branch, env)?;
     env.set(b"?".to_vec(), exit::question_mark(status).to_string());
     Ok(Step::Next(rest))
 }

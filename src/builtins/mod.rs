@@ -102,7 +102,7 @@ pub fn options<'a>(
     args: &'a [Vec<u8>],
     spec: &str,
 ) -> Result<(Vec<crate::chain::getopt::Opt<'a>>, usize)> {
-    crate::chain::getopt::getopt(args, spec).map_err(|()| usage())
+    crate::chain::getopt::getopt(args, spec).map_err(|_| usage())
 }
 
 /// Splits argv into its options part (after argv[0]) and returns the operands
@@ -110,6 +110,14 @@ pub fn options<'a>(
 pub fn split_at(mut argv: Vec<Vec<u8>>, first: usize) -> Vec<Vec<u8>> {
     argv.drain(..first.min(argv.len()));
     argv
+}
+
+/// The rest of argv as the next step; most commands need one (exit 100 without).
+pub fn next(rest: Vec<Vec<u8>>) -> Result<Step> {
+    if rest.is_empty() {
+        return Err(usage());
+    }
+    Ok(Step::Next(rest))
 }
 
 /// `-E`: instead of leaving `var` in the environment, substitute it and unexport it.

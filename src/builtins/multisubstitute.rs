@@ -43,5 +43,8 @@ pub fn run(env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
         };
         at += 1 + used;
     }
+    if rest.is_empty() {
+        return Err(super::usage());
+    }
     Ok(Step::Next(substitute(rest, &bindings)))
 }

@@ -41,5 +41,5 @@ pub fn run(_env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
     if flip {
         fd::set_blocking(target, nonblock)?;
     }
-    Ok(Step::Next(split_at(argv, i + 3)))
+    super::next(split_at(argv, i + 3))
 }

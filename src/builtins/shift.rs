@@ -24,10 +24,14 @@ pub fn run(env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
             .ok_or_else(|| Error::Invalid("too few blocks in positional parameters".into()))?;
         m += end + 1;
     }
+    // Same order as execline: `#`, then the kept values, then the unsets.
     let n = args.len();
+    env.set(b"#".to_vec(), (n - m).to_string());
     for (k, value) in args.into_iter().enumerate().skip(m) {
         env.set((k + 1 - m).to_string(), value);
     }
-    env.set(b"#".to_vec(), (n - m).to_string());
-    Ok(Step::Next(split_at(argv, i + 1)))
+    for k in (n - m + 1)..=n {
+        env.unset(k.to_string().as_bytes());
+    }
+    super::next(split_at(argv, i + 1))
 }

@@ -15,5 +15,5 @@ pub fn run(_env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
         .ok_or_else(|| Error::Invalid(format!("invalid mask: {}", show(arg))))?;
     // SAFETY: umask cannot fail and touches no memory.
     unsafe { libc::umask((mask & 0o777) as libc::mode_t) };
-    Ok(Step::Next(split_at(argv, 2)))
+    super::next(split_at(argv, 2))
 }

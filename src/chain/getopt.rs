@@ -3,9 +3,13 @@
 
 pub type Opt<'a> = (u8, Option<&'a [u8]>);
 
+/// Misuse of options: an unknown letter or a missing value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BadOptions;
+
 /// Parses `args` against `spec` ("d:nc" — a `:` marks a value). Returns the
 /// options in order and the index of the first operand, or `Err` on misuse.
-pub fn getopt<'a>(args: &'a [Vec<u8>], spec: &str) -> Result<(Vec<Opt<'a>>, usize), ()> {
+pub fn getopt<'a>(args: &'a [Vec<u8>], spec: &str) -> Result<(Vec<Opt<'a>>, usize), BadOptions> {
     let spec = spec.as_bytes();
     let mut opts = Vec::new();
     let mut i = 0;
@@ -20,13 +24,16 @@ pub fn getopt<'a>(args: &'a [Vec<u8>], spec: &str) -> Result<(Vec<Opt<'a>>, usiz
         let mut j = 1;
         while j < arg.len() {
             let c = arg[j];
-            let at = spec.iter().position(|&s| s == c && s != b':').ok_or(())?;
+            let at = spec
+                .iter()
+                .position(|&s| s == c && s != b':')
+                .ok_or(BadOptions)?;
             if spec.get(at + 1) == Some(&b':') {
                 if j + 1 < arg.len() {
                     opts.push((c, Some(&arg[j + 1..])));
                 } else {
                     i += 1;
-                    opts.push((c, Some(args.get(i).ok_or(())?.as_slice())));
+                    opts.push((c, Some(args.get(i).ok_or(BadOptions)?.as_slice())));
                 }
                 break;
             }

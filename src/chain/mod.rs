@@ -39,6 +39,9 @@ pub fn run(argv: Vec<Vec<u8>>, env: Env) -> ! {
 /// Runs a chain whose first program is `prog` (argv[0] may say otherwise).
 pub fn run_named(mut prog: Vec<u8>, mut argv: Vec<Vec<u8>>, mut env: Env) -> ! {
     let mut caller: &str = "execlineb";
+    // A program looks up the next one in its own PATH, before its own
+    // changes: `export PATH /x prog` still finds prog in the old PATH.
+    let mut search = search_path(&env).to_vec();
     loop {
         if argv.is_empty() {
             std::process::exit(0);
@@ -54,13 +57,18 @@ pub fn run_named(mut prog: Vec<u8>, mut argv: Vec<Vec<u8>>, mut env: Env) -> ! {
         let step = match builtin {
             Some(b) if !env.flag(b"CHAINIT_EXEC") => {
                 caller = b.name;
+                search = search_path(&env).to_vec();
                 (b.run)(&mut env, argv).unwrap_or_else(|e| {
                     report(b.name, b.usage, &e);
                     Step::Exit(e.code())
                 })
             }
             _ => {
-                let e = exec(&prog, &argv, &env, builtin.is_some());
+                let errno = exec(&prog, &argv, &env, &search, builtin.is_some());
+                let e = Error::Exec {
+                    prog: show(&prog),
+                    errno,
+                };
                 report(caller, "", &e);
                 Step::Exit(e.code())
             }
@@ -77,6 +85,29 @@ pub fn run_named(mut prog: Vec<u8>, mut argv: Vec<Vec<u8>>, mut env: Env) -> ! {
             Step::Exit(code) => std::process::exit(code),
         }
     }
+}
+
+/// The PATH a program searches: the environment's, or a default when unset or empty.
+fn search_path(env: &Env) -> &[u8] {
+    match env.get(b"PATH") {
+        Some(p) if !p.is_empty() => p,
+        _ => b"/usr/bin:/bin",
+    }
+}
+
+/// True when the first program of `argv` would be exec'd rather than run in-process.
+pub fn is_external(argv: &[Vec<u8>], env: &Env) -> bool {
+    match argv.first() {
+        None => false,
+        Some(p) => p.contains(&b'/') || builtins::lookup(p).is_none() || env.flag(b"CHAINIT_EXEC"),
+    }
+}
+
+/// Execs the first program of `argv` (an external one); returns why it failed.
+pub fn exec_first(argv: &[Vec<u8>], env: &Env) -> Errno {
+    let prog = &argv[0];
+    let builtin = !prog.contains(&b'/') && builtins::lookup(prog).is_some();
+    exec(prog, argv, env, search_path(env), builtin)
 }
 
 /// Prints an error the way execline does: `prog: fatal: …` or `prog: usage: …`.
@@ -96,33 +127,27 @@ fn cstring(bytes: &[u8]) -> CString {
     CString::new(&bytes[..end]).unwrap_or_default()
 }
 
-/// Replaces the process with `prog` (searched in the chain's PATH when it has
-/// no `/`). A builtin under `CHAINIT_EXEC=1` is exec'd as this binary. Returns
-/// the error when every attempt failed.
-fn exec(prog: &[u8], argv: &[Vec<u8>], env: &Env, builtin: bool) -> Error {
+/// Replaces the process with `prog`, searched in `search` when it has no
+/// `/`. A builtin under `CHAINIT_EXEC=1` is exec'd as this binary. Returns
+/// why every attempt failed.
+fn exec(prog: &[u8], argv: &[Vec<u8>], env: &Env, search: &[u8], builtin: bool) -> Errno {
     let args: Vec<CString> = argv.iter().map(|a| cstring(a)).collect();
     let envp = env.envp();
-    let fail = |errno| Error::Exec {
-        prog: show(prog),
-        errno,
-    };
     if builtin {
-        let me = cstring(b"/proc/self/exe");
         let mut args = args;
         args[0] = cstring(prog);
-        let Err(errno) = nix::unistd::execve(&me, &args, &envp);
-        return fail(errno);
+        let Err(errno) = nix::unistd::execve(&cstring(b"/proc/self/exe"), &args, &envp);
+        return errno;
     }
     if prog.contains(&b'/') {
         let Err(errno) = nix::unistd::execve(&cstring(prog), &args, &envp);
-        return fail(errno);
+        return errno;
     }
     if prog.is_empty() {
-        return fail(Errno::ENOENT);
+        return Errno::ENOENT;
     }
-    let path = env.get(b"PATH").unwrap_or(b"/usr/bin:/bin");
     let mut seen = Errno::ENOENT;
-    for dir in path.split(|&b| b == b':') {
+    for dir in search.split(|&b| b == b':') {
         let mut file = if dir.is_empty() {
             b".".to_vec()
         } else {
@@ -134,8 +159,8 @@ fn exec(prog: &[u8], argv: &[Vec<u8>], env: &Env, builtin: bool) -> Error {
         match errno {
             Errno::ENOENT | Errno::ENOTDIR => {}
             Errno::EACCES | Errno::EPERM | Errno::ELOOP | Errno::ENAMETOOLONG => seen = errno,
-            other => return fail(other),
+            other => return other,
         }
     }
-    fail(seen)
+    seen
 }

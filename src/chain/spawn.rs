@@ -1,18 +1,54 @@
 //! Fork a child that keeps interpreting the chain in-process, and wait for it.
+//!
+//! Like posix_spawn (which execline uses), a child whose very first program is
+//! external reports a failed exec back to the parent through a close-on-exec
+//! pipe, so the parent can tell "could not start" from "ran and failed".
+
+use std::os::fd::AsFd;
 
 use nix::errno::Errno;
+use nix::fcntl::OFlag;
 use nix::sys::wait::{WaitStatus, waitpid};
 use nix::unistd::{ForkResult, Pid, fork};
 
 use super::state::Env;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, show};
 
-/// Starts `argv` as a child chain; the child never returns here.
+/// Starts `argv` as a child chain. `Err(Error::Spawn)` when its first
+/// program could not be executed (the child is reaped here).
 pub fn spawn(argv: Vec<Vec<u8>>, env: &Env) -> Result<Pid> {
+    let (r, w) = nix::unistd::pipe2(OFlag::O_CLOEXEC).map_err(|e| Error::sys("create pipe", e))?;
     // SAFETY: chainit is single-threaded, so the child may run any code.
     match unsafe { fork() } {
-        Ok(ForkResult::Child) => super::run(argv, env.clone()),
-        Ok(ForkResult::Parent { child }) => Ok(child),
+        Ok(ForkResult::Child) => {
+            drop(r);
+            if super::is_external(&argv, env) {
+                let errno = super::exec_first(&argv, env);
+                let _ = nix::unistd::write(w.as_fd(), &(errno as i32).to_ne_bytes());
+                std::process::exit(crate::exit::NOT_FOUND);
+            }
+            drop(w);
+            super::run(argv, env.clone())
+        }
+        Ok(ForkResult::Parent { child }) => {
+            drop(w);
+            let mut buf = [0u8; 4];
+            let n = loop {
+                match nix::unistd::read(&r, &mut buf) {
+                    Err(Errno::EINTR) => {}
+                    other => break other.unwrap_or(0),
+                }
+            };
+            if n == 4 {
+                wait_for(child)?;
+                let prog = argv.first().map(|p| show(p)).unwrap_or_default();
+                return Err(Error::Spawn {
+                    prog,
+                    errno: Errno::from_raw(i32::from_ne_bytes(buf)),
+                });
+            }
+            Ok(child)
+        }
         Err(e) => Err(Error::sys("fork", e)),
     }
 }
@@ -32,6 +68,18 @@ pub fn wait_for(pid: Pid) -> Result<WaitStatus> {
 pub fn run_and_wait(argv: Vec<Vec<u8>>, env: &Env) -> Result<WaitStatus> {
     let pid = spawn(argv, env)?;
     wait_for(pid)
+}
+
+/// Like `run_and_wait`, but a program that cannot start only warns and
+/// counts as exit code 127 (what `foreground` does).
+pub fn run_and_wait_lenient(prog: &str, argv: Vec<Vec<u8>>, env: &Env) -> Result<WaitStatus> {
+    match run_and_wait(argv, env) {
+        Err(e @ Error::Spawn { .. }) => {
+            eprintln!("{prog}: warning: {e}");
+            Ok(WaitStatus::Exited(Pid::from_raw(0), crate::exit::NOT_FOUND))
+        }
+        other => other,
+    }
 }
 
 /// Forks twice so the work runs in a grandchild that this process never has

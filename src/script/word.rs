@@ -91,6 +91,10 @@ fn numeric_escape(i: Input) -> Res<u32> {
     .parse(i)
 }
 
+fn is_numeric_escape(body: &[u8]) -> bool {
+    body.first().is_some_and(u8::is_ascii_digit)
+}
+
 /// Accepts a one-letter C escape body; `None` for a newline, which vanishes.
 fn letter_escape(i: Input) -> Res<Option<u8>> {
     alt((
@@ -147,6 +151,11 @@ pub fn quoted(i: Input) -> Res<Vec<u8>> {
             Some(b'\\') => {
                 let (r, b) = cut(quoted_escape).parse(rest)?;
                 out.extend(b);
+                // execline quirk: input that ends right after a numeric
+                // escape closes the string instead of failing.
+                if r.is_empty() && is_numeric_escape(&rest[1..]) {
+                    return Ok((r, out));
+                }
                 rest = r;
             }
             Some(_) => {

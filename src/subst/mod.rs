@@ -101,7 +101,7 @@ fn substitute_word(word: &[u8], bindings: &[Binding]) -> Vec<Vec<u8>> {
                     binding.values.iter().map(move |v| {
                         let mut w = Vec::with_capacity(r.len() + literal.len() + v.len());
                         w.extend_from_slice(r);
-                        w.extend_from_slice(&literal);
+                        w.extend_from_slice(literal);
                         w.extend_from_slice(v);
                         w
                     })

@@ -63,7 +63,7 @@ impl Transform {
         // `split` always yields a last chunk: keep it only if it holds
         // something, and not when chomping found no delimiter to remove.
         let last_is_word =
-            words.last().is_some_and(|w| !w.is_empty()) && !(self.chomp && !terminated);
+            (terminated || !self.chomp) && words.last().is_some_and(|w| !w.is_empty());
         if !last_is_word {
             words.pop();
         }

@@ -1,0 +1,62 @@
+//! define / importas / multisubstitute / multidefine and the substitution rules.
+
+use crate::cases;
+use crate::support::script;
+
+cases! {
+    define_simple: script("define A v printf [%s] $A ${A} x${A}y");
+    define_dollar_forms: script(r#"define A v printf [%s] $A$A ${A}$A $$A "${A ${A}}" "${{A}}" $ "${" "${}" "$A}" "${A" a$"#);
+    define_name_end: script(r#"define A v printf [%s] "$A b" $A-b "$A{" $A.b "${A}b""#);
+    define_key_with_space: script(r#"define "A b" v printf [%s] "$A b" "$A bc""#);
+    define_key_with_dot: script("define A.b v printf [%s] $A.b ${A.b}");
+    define_backslashes: script(r"define A v printf [%s] \\$A \\\\$A \\\\\\$A \\\\\\\\${A}x \\\\\\\\${B}x");
+    define_backslashes_two_keys: script(r#"define A v define B w printf [%s] "\\\\$A$B" "$A\\\\$B" "$A\\$B""#);
+    define_serial_rescans: script("define A $B define B x printf [%s] $A");
+    define_split: script(r#"define -s A "a b  c" printf [%s] $A"#);
+    define_split_crunch: script(r#"define -sC A "a b  c" printf [%s] $A"#);
+    define_split_delim: script(r#"define -sd : A "a:b::c:" printf [%s] $A"#);
+    define_crunch_chomp_split: script(r#"define -sCnd ":" A "::a::b::" printf [%s] $A"#);
+    define_chomp_no_trailing: script(r#"define -snd ":" A "a:b" printf [%s] $A"#);
+    define_chomp_no_split: script(r#"define -n A "a b " printf [%s] $A"#);
+    define_crunch_no_split: script(r#"define -C A "a   b" printf [%s] $A"#);
+    define_split_empty_vanishes: script(r#"define -s A "" printf [%s] x${A}y z"#);
+    define_split_space_one_empty: script(r#"define -s A " " printf [%s] x${A}y"#);
+    define_split_product: script(r#"define -s A "a b" define -s B "1 2" printf [%s] ${A}-${B}"#);
+    define_split_product_one_word: script(r#"define -s A "x y" printf [%s] "${A}${A}""#);
+    define_netstrings: script(r#"define -sd "" A "1:a,2:bb,0:,7:xyz 123,1: ," printf [%s] $A"#);
+    define_bad_netstrings: script(r#"define -sd "" A "1:a,2:bb" printf [%s] $A"#);
+    define_netstring_no_split: script(r#"define -d "" A "1:a," printf [%s] $A"#);
+    define_empty_key: script(r#"define "" v printf [%s] x"#);
+    define_missing_value: script("define A");
+    define_no_prog: script("define A B");
+    define_bad_option: script("define -z A B printf x");
+    define_in_block: script(r#"define A v foreground { printf [%s] $A } printf [%s] " $A""#);
+    define_block_split_keeps_prefix: script(r#"define -s A "a b" foreground { printf [%s] $A } printf ok"#);
+    importas_set: script("importas A X printf [%s] $A").env("X", "val");
+    importas_unset_vanishes: script("importas A NOPE printf [%s] $A x${A} y");
+    importas_default: script("importas -D def A NOPE printf [%s] $A x${A}");
+    importas_default_ignored_when_set: script("importas -D def A X printf [%s] $A").env("X", "");
+    importas_insist: script("importas -i A NOPE printf [%s] $A");
+    importas_unexport: script("importas -u A X sh -c \"printf [%s] \\\"$A\\\" \\\"${X-unset}\\\"\"").env("X", "v");
+    importas_split: script(r#"importas -sCd " " A X printf [%s] $A"#).env("X", "a  b");
+    importas_split_default_delims: script("importas -s A X printf [%s] $A").env("X", "a\tb\nc d");
+    importas_chomp: script("importas -n A X printf [%s] $A").env("X", "line\n");
+    importas_usage: script("importas A");
+    importas_no_prog: script("importas A B");
+    multisubstitute_parallel: script("multisubstitute { define A $B define B x } printf [%s] $A ${B}");
+    multisubstitute_importas: script("multisubstitute { importas -D d1 A NOPE importas B X define C c } printf [%s] $A $B $C").env("X", "xx");
+    multisubstitute_multidefine: script("multisubstitute { multidefine \"a b c\" { X Y Z } define W w } printf [%s] $X $Y $Z $W");
+    multisubstitute_elgetpositionals: script("multisubstitute { elgetpositionals define A a } printf [%s] $1 $# $A").args(&["p1", "p2"]);
+    multisubstitute_bad_directive: script("multisubstitute { frobnicate A } printf x");
+    multisubstitute_unterminated: script("multisubstitute printf x");
+    multidefine_basic: script(r#"multidefine "a b c" { X Y Z } printf [%s] $X $Y $Z"#);
+    multidefine_skip: script(r#"multidefine "a b c" { X "" Z } printf [%s] $X $Z"#);
+    multidefine_excess_vars: script(r#"multidefine "a" { X Y } printf [%s] $X x${Y}x"#);
+    multidefine_excess_zero: script(r#"multidefine -0 "a" { X Y } printf [%s] $X x${Y}x"#);
+    multidefine_remainder: script(r#"multidefine -r "a b c d" { X Y } printf [%s] $X $Y"#);
+    multidefine_excess_words: script(r#"multidefine "a b c d" { X Y } printf [%s] $X $Y"#);
+    multidefine_delims: script(r#"multidefine -d : "a:b:c" { X Y Z } printf [%s] $X $Y $Z"#);
+    multidefine_crunch: script(r#"multidefine -C "a   b" { X Y } printf [%s] $X $Y"#);
+    multidefine_empty_block: script(r#"multidefine "a b" { } printf x"#);
+    multidefine_chomp: script(r#"multidefine -n "a b " { X Y Z } printf [%s] $X $Y x${Z}x"#);
+}
