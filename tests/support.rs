@@ -140,6 +140,10 @@ impl Case {
     #[track_caller]
     pub fn check(&self) {
         if !reference_available() {
+            assert!(
+                std::env::var_os("CHAINIT_REQUIRE_REFERENCE").is_none(),
+                "execline is not installed at {REFERENCE_BIN}; run scripts/test.sh"
+            );
             eprintln!("skipped: execline is not installed at {REFERENCE_BIN}");
             return;
         }

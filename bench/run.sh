@@ -1,0 +1,55 @@
+#!/bin/sh
+# Side-by-side timings of chainit and execline 2.9.3 (its real execlineb, not
+# Debian's wrapper script), in one hyperfine run per case. Writes
+# bench/RESULTS.md. Needs: hyperfine, execline, a release build.
+set -eu
+cd "$(dirname "$0")/.."
+cargo build --release --quiet
+BIN=$(pwd)/target/x86_64-unknown-linux-gnu/release/chainit
+REF=/usr/lib/execline/bin
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+"$BIN" install "$WORK/bin" >/dev/null
+
+# (b) a chain of 200 builtins
+{ i=0; while [ $i -lt 200 ]; do printf 'export V%d x\n' $i; i=$((i+1)); done; echo 'exit 0'; } > "$WORK/chain200.el"
+# (c) an s6-overlay-style run script
+{
+  i=0; while [ $i -lt 20 ]; do printf 'importas -D d%d V%d V%d\n' $i $i $i; i=$((i+1)); done
+  echo 'fdmove -c 2 1'
+  echo 'foreground { true }'
+  echo 'foreground { true }'
+  echo 'foreground { true }'
+  echo 'if { true }'
+  echo 'exec true'
+} > "$WORK/runscript.el"
+
+run() { # name, chainit command, execline command
+  hyperfine -N --warmup 10 --min-runs 100 --export-json "$WORK/$1.json" \
+    -n chainit "$2" -n execline "$3" >/dev/null
+}
+export PATH="$REF:/usr/bin:/bin"
+run exit0 "$WORK/bin/execlineb -P -c 'exit 0'" "$REF/execlineb -P -c 'exit 0'"
+run chain200 "$WORK/bin/execlineb -P $WORK/chain200.el" "$REF/execlineb -P $WORK/chain200.el"
+run runscript "$WORK/bin/execlineb -P $WORK/runscript.el" "$REF/execlineb -P $WORK/runscript.el"
+
+python3 - "$WORK" <<'PY' > bench/RESULTS.md
+import json, sys, os, platform, subprocess
+work = sys.argv[1]
+rows = [("exit0", "(a) `execlineb -P -c 'exit 0'`", 0.6),
+        ("chain200", "(b) chain of 200 `export` builtins", 0.02),
+        ("runscript", "(c) s6-overlay-style run script", 0.3)]
+print("# Benchmark results\n")
+print("Produced by `bench/run.sh` (hyperfine, one run per case with both")
+print("implementations side by side; medians). execline 2.9.3 is Debian's package,")
+print("timed through its real `/usr/lib/execline/bin/execlineb`.\n")
+print(f"Machine: {os.cpu_count()} cores, kernel {platform.release()}.\n")
+print("| case | chainit median | execline median | ratio | target | met |")
+print("|---|---|---|---|---|---|")
+for key, label, target in rows:
+    res = {r["command"]: r for r in json.load(open(f"{work}/{key}.json"))["results"]}
+    c, e = res["chainit"]["median"], res["execline"]["median"]
+    ratio = c / e
+    print(f"| {label} | {c*1000:.3f} ms | {e*1000:.3f} ms | {ratio:.3f}x | <= {target}x | {'yes' if ratio <= target else 'no'} |")
+PY
+cat bench/RESULTS.md
