@@ -28,6 +28,7 @@ cases! {
     redirfd_exclusive: script("foreground { redirfd -x 1 out printf a } redirfd -x 1 out printf b");
     redirfd_rw: script("foreground { redirfd -w 1 f printf abc } redirfd -u 0 f cat");
     redirfd_no_mode: script("redirfd 1 out printf x");
+    redirfd_c_is_not_a_mode: script("redirfd -c 1 out printf x");
     redirfd_usage: script("redirfd -w 1");
     redirfd_umask: script("umask 077 redirfd -w 1 out printf secret");
     redirfd_high_fd: script(&format!("redirfd -w 7 out {FDS}"));

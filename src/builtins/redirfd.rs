@@ -1,4 +1,4 @@
-//! `redirfd -r|-w|-u|-a|-c|-x [-n] [-b] fd file prog...`: open a file onto an fd.
+//! `redirfd -r|-w|-u|-a|-x [-n] [-b] fd file prog...`: open a file onto an fd.
 
 use std::ffi::CString;
 
@@ -6,10 +6,10 @@ use super::{options, split_at, usage};
 use crate::chain::{Env, Step, fd};
 use crate::error::{Error, Result, show};
 
-pub const USAGE: &str = "redirfd -[ r | w | u | a | c | x ] [ -n ] [ -b ] fd file prog...";
+pub const USAGE: &str = "redirfd -[ r | w | u | a | x ] [ -n ] [ -b ] fd file prog...";
 
 pub fn run(_env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
-    let (opts, i) = options(&argv[1..], "rwuacxnb")?;
+    let (opts, i) = options(&argv[1..], "rwuaxnb")?;
     let (mut mode, mut nonblock, mut flip) = (None, false, false);
     for (o, _) in opts {
         match o {
@@ -17,7 +17,6 @@ pub fn run(_env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
             b'w' => mode = Some(libc::O_WRONLY | libc::O_CREAT | libc::O_TRUNC),
             b'u' => mode = Some(libc::O_RDWR),
             b'a' => mode = Some(libc::O_WRONLY | libc::O_CREAT | libc::O_APPEND),
-            b'c' => mode = Some(libc::O_WRONLY | libc::O_APPEND),
             b'x' => mode = Some(libc::O_WRONLY | libc::O_CREAT | libc::O_EXCL),
             b'n' => nonblock = true,
             _ => flip = true,
