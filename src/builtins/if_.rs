@@ -22,7 +22,7 @@ pub fn run(env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
     let block = take_block("if", &mut rest, env.strict())?;
     let status = spawn::run_and_wait(block, env)?;
     if exit::crashed(status) && !crash_is_false {
-        return Err(crashed(status, None));
+        return Err(crashed(status));
     }
     if exit::succeeded(status) != negate {
         return Ok(Step::Next(rest));
@@ -39,8 +39,8 @@ fn number(arg: Option<&[u8]>) -> Result<i32> {
 
 /// The error every `if`-family command raises when its test was killed
 /// (128+n: `-x` does not apply to a crash).
-pub fn crashed(status: nix::sys::wait::WaitStatus, code: Option<i32>) -> Error {
+pub fn crashed(status: nix::sys::wait::WaitStatus) -> Error {
     let sig = exit::approximate(status) - 128;
     eprintln!("if: fatal: child crashed with signal {sig}");
-    Error::Quiet(code.unwrap_or(128 + sig))
+    Error::Quiet(128 + sig)
 }

@@ -19,7 +19,7 @@ pub fn run(env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
     }
     let status = spawn::run_and_wait(rest, env)?;
     if exit::crashed(status) && !crash_is_false {
-        return Err(super::if_::crashed(status, None));
+        return Err(super::if_::crashed(status));
     }
     Ok(Step::Next(if exit::succeeded(status) != negate {
         then

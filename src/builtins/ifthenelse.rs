@@ -20,7 +20,7 @@ pub fn run(env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
     let otherwise = take_block("ifthenelse", &mut rest, env.strict())?;
     let status = spawn::run_and_wait(test, env)?;
     if exit::crashed(status) && !crash_is_false {
-        return Err(super::if_::crashed(status, None));
+        return Err(super::if_::crashed(status));
     }
     let mut branch = if exit::succeeded(status) {
         then
