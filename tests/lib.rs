@@ -5,6 +5,7 @@ mod support;
 
 mod diagnostics;
 mod fuzz;
+mod interop;
 mod lexer;
 mod positionals;
 mod substitution;

@@ -42,6 +42,9 @@ pub fn run_named(mut prog: Vec<u8>, mut argv: Vec<Vec<u8>>, mut env: Env) -> ! {
     // A program looks up the next one in its own PATH, before its own
     // changes: `export PATH /x prog` still finds prog in the old PATH.
     let mut search = search_path(&env).to_vec();
+    // Under CHAINIT_EXEC=1 every step after the first is a real execve of
+    // this binary, whose first step then runs here.
+    let mut first = true;
     loop {
         if argv.is_empty() {
             std::process::exit(0);
@@ -55,7 +58,8 @@ pub fn run_named(mut prog: Vec<u8>, mut argv: Vec<Vec<u8>>, mut env: Env) -> ! {
             builtins::lookup(&prog)
         };
         let step = match builtin {
-            Some(b) if !env.flag(b"CHAINIT_EXEC") => {
+            Some(b) if first || !env.flag(b"CHAINIT_EXEC") => {
+                first = false;
                 caller = b.name;
                 search = search_path(&env).to_vec();
                 (b.run)(&mut env, argv).unwrap_or_else(|e| {

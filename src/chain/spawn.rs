@@ -23,6 +23,9 @@ pub fn spawn(argv: Vec<Vec<u8>>, env: &Env) -> Result<Pid> {
         Ok(ForkResult::Child) => {
             drop(r);
             if super::is_external(&argv, env) {
+                if env.flag(b"CHAINIT_TRACE") {
+                    super::trace::print(&argv);
+                }
                 let errno = super::exec_first(&argv, env);
                 let _ = nix::unistd::write(w.as_fd(), &(errno as i32).to_ne_bytes());
                 std::process::exit(crate::exit::NOT_FOUND);
