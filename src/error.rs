@@ -8,9 +8,9 @@ use crate::script::ParseError;
 
 #[derive(Debug, Error)]
 pub enum Error {
-    /// Wrong options or arguments; the text is the command's usage line.
-    #[error("usage: {0}")]
-    Usage(String),
+    /// Wrong options or arguments; the engine prints the command's usage line.
+    #[error("usage")]
+    Usage,
     /// A permanent error in what the user asked for (bad number, bad key…).
     #[error("{0}")]
     Invalid(String),
@@ -37,7 +37,7 @@ pub enum Error {
 impl Error {
     pub fn code(&self) -> i32 {
         match self {
-            Error::Usage(_) | Error::Invalid(_) | Error::Parse(_) => exit::USAGE,
+            Error::Usage | Error::Invalid(_) | Error::Parse(_) => exit::USAGE,
             Error::System { .. } | Error::Failed(_) | Error::Spawn { .. } => exit::SYSTEM,
             Error::Exec { errno, .. } if *errno == Errno::ENOENT => exit::NOT_FOUND,
             Error::Exec { .. } => exit::CANNOT_EXEC,

@@ -94,7 +94,7 @@ pub fn lookup(name: &[u8]) -> Option<&'static Builtin> {
 
 /// Misuse: the engine prints the command's usage line; exit 100.
 pub fn usage() -> Error {
-    Error::Usage(String::new())
+    Error::Usage
 }
 
 /// Parses options with `spec`, mapping misuse to `usage()`.

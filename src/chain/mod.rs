@@ -118,8 +118,7 @@ pub fn exec_first(argv: &[Vec<u8>], env: &Env) -> Errno {
 pub fn report(prog: &str, usage: &str, e: &Error) {
     match e {
         Error::Quiet(_) => {}
-        Error::Usage(detail) if detail.is_empty() => eprintln!("{prog}: usage: {usage}"),
-        Error::Usage(detail) => eprintln!("{prog}: usage: {usage}\n{prog}: {detail}"),
+        Error::Usage => eprintln!("{prog}: usage: {usage}"),
         Error::Parse(p) => crate::cli::render_diagnostic(p.as_ref()),
         other => eprintln!("{prog}: fatal: {other}"),
     }
