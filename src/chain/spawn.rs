@@ -35,19 +35,12 @@ pub fn spawn(argv: Vec<Vec<u8>>, env: &Env) -> Result<Pid> {
         }
         Ok(ForkResult::Parent { child }) => {
             drop(w);
-            let mut buf = [0u8; 4];
-            let n = loop {
-                match nix::unistd::read(&r, &mut buf) {
-                    Err(Errno::EINTR) => {}
-                    other => break other.unwrap_or(0),
-                }
-            };
-            if n == 4 {
+            if let Some(errno) = read_i32(&r) {
                 wait_for(child)?;
                 let prog = argv.first().map(|p| show(p)).unwrap_or_default();
                 return Err(Error::Spawn {
                     prog,
-                    errno: Errno::from_raw(i32::from_ne_bytes(buf)),
+                    errno: Errno::from_raw(errno),
                 });
             }
             Ok(child)
@@ -110,13 +103,23 @@ pub fn double_fork(work: impl FnOnce()) -> Result<Pid> {
         }
         Ok(ForkResult::Parent { child }) => {
             drop(w);
-            let mut buf = [0u8; 4];
-            let n = nix::unistd::read(&r, &mut buf).map_err(|e| Error::sys("read pipe", e))?;
+            let pid = read_i32(&r);
             wait_for(child)?;
-            if n != 4 {
-                return Err(Error::sys("fork", Errno::EAGAIN));
-            }
-            Ok(Pid::from_raw(i32::from_ne_bytes(buf)))
+            pid.map(Pid::from_raw)
+                .ok_or_else(|| Error::sys("fork", Errno::EAGAIN))
+        }
+    }
+}
+
+/// Reads the one `i32` a child sends through a pipe; `None` at EOF (the
+/// child exec'd or died without sending).
+fn read_i32(r: &impl AsFd) -> Option<i32> {
+    let mut buf = [0u8; 4];
+    loop {
+        match nix::unistd::read(r, &mut buf) {
+            Err(Errno::EINTR) => {}
+            Ok(4) => return Some(i32::from_ne_bytes(buf)),
+            _ => return None,
         }
     }
 }
