@@ -126,11 +126,10 @@ fn usage_names_the_command() {
 
 #[test]
 fn exec_failure_names_the_program() {
-    let out = Command::new(chainit_bin().join("execlineb"))
-        .args(["-Pc", "foreground { no-such-prog-xyz } exit 0"])
-        .env("PATH", "/nonexistent")
-        .output()
-        .unwrap();
+    let out = crate::support::run_chainit_inline(
+        "foreground { no-such-prog-xyz } exit 0",
+        &[("PATH", "/nonexistent")],
+    );
     assert_eq!(out.status.code(), Some(0));
     assert!(
         String::from_utf8_lossy(&out.stderr)

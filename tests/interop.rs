@@ -40,11 +40,10 @@ fn our_foreground_reads_skarnet_blocks() {
 
 #[test]
 fn trace_prints_each_step() {
-    let out = Command::new(chainit_bin().join("execlineb"))
-        .args(["-Pc", "define X x foreground { true } exit 0"])
-        .env("CHAINIT_TRACE", "1")
-        .output()
-        .unwrap();
+    let out = crate::support::run_chainit_inline(
+        "define X x foreground { true } exit 0",
+        &[("CHAINIT_TRACE", "1")],
+    );
     let err = String::from_utf8_lossy(&out.stderr);
     let steps: Vec<&str> = err.lines().collect();
     assert!(

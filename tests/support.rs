@@ -26,6 +26,16 @@ pub fn chainit_bin() -> &'static Path {
     })
 }
 
+/// chainit's `execlineb -Pc SCRIPT` with extra environment, run to completion.
+pub fn run_chainit_inline(script: &str, env: &[(&str, &str)]) -> std::process::Output {
+    let mut cmd = Command::new(chainit_bin().join("execlineb"));
+    cmd.args(["-Pc", script]);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("run chainit execlineb")
+}
+
 pub fn reference_available() -> bool {
     Path::new(REFERENCE_BIN).join("execlineb").exists()
 }
