@@ -5,8 +5,10 @@ pub mod chain;
 pub mod cli;
 pub mod error;
 pub mod exit;
+pub mod posix;
 pub mod script;
 pub mod subst;
+pub mod users;
 
 use std::ffi::OsString;
 use std::os::unix::ffi::{OsStrExt, OsStringExt};

@@ -2,33 +2,55 @@
 //! argument helpers every one of them uses.
 
 mod background;
+mod backtick;
+mod case;
 mod cd;
 mod define;
 mod dollarat;
+mod elgetopt;
 mod elgetpositionals;
+mod elglob;
+mod eltest;
 mod emptyenv;
+mod envfile;
 mod exec;
 mod execlineb;
 mod exit;
 mod export;
+mod fdblock;
 mod fdclose;
 mod fdmove;
+mod fdreserve;
 mod fdswap;
+mod forbacktickx;
 mod foreground;
+mod forstdin;
+mod forx;
 mod getcwd;
 mod getpid;
 mod heredoc;
+mod homeof;
 mod if_;
 mod ifelse;
 mod ifte;
 mod ifthenelse;
 mod importas;
+mod loopwhilex;
 mod multidefine;
 mod multisubstitute;
+mod pipeline;
+mod piperw;
+mod posix_cd;
+mod posix_umask;
 mod redirfd;
+mod runblock;
 mod shift;
+mod trap;
+mod tryexec;
 mod umask;
 mod unexport;
+mod wait;
+mod withstdinas;
 
 use crate::chain::{Env, Step};
 use crate::error::{Error, Result};
@@ -54,35 +76,57 @@ macro_rules! b {
 /// Sorted by name (a test checks it) for binary search.
 pub static BUILTINS: &[Builtin] = &[
     b!("background", background),
+    b!("backtick", backtick),
+    b!("case", case),
     b!("cd", cd),
     b!("define", define),
     b!("dollarat", dollarat),
+    b!("elgetopt", elgetopt),
     b!("elgetpositionals", elgetpositionals),
+    b!("elglob", elglob),
+    b!("eltest", eltest),
     b!("emptyenv", emptyenv),
+    b!("envfile", envfile),
     b!("exec", exec),
     b!("execline-cd", cd),
     b!("execline-umask", umask),
     b!("execlineb", execlineb),
     b!("exit", exit),
     b!("export", export),
+    b!("fdblock", fdblock),
     b!("fdclose", fdclose),
     b!("fdmove", fdmove),
+    b!("fdreserve", fdreserve),
     b!("fdswap", fdswap),
+    b!("forbacktickx", forbacktickx),
     b!("foreground", foreground),
+    b!("forstdin", forstdin),
+    b!("forx", forx),
     b!("getcwd", getcwd),
     b!("getpid", getpid),
     b!("heredoc", heredoc),
+    b!("homeof", homeof),
     b!("if", if_),
     b!("ifelse", ifelse),
     b!("ifte", ifte),
     b!("ifthenelse", ifthenelse),
     b!("importas", importas),
+    b!("loopwhilex", loopwhilex),
     b!("multidefine", multidefine),
     b!("multisubstitute", multisubstitute),
+    b!("pipeline", pipeline),
+    b!("piperw", piperw),
+    b!("posix-cd", posix_cd),
+    b!("posix-umask", posix_umask),
     b!("redirfd", redirfd),
+    b!("runblock", runblock),
     b!("shift", shift),
+    b!("trap", trap),
+    b!("tryexec", tryexec),
     b!("umask", umask),
     b!("unexport", unexport),
+    b!("wait", wait),
+    b!("withstdinas", withstdinas),
 ];
 
 pub fn lookup(name: &[u8]) -> Option<&'static Builtin> {

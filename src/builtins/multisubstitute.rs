@@ -1,12 +1,12 @@
 //! `multisubstitute { directive... } prog...`: several substitutions in one
-//! parallel pass. Directives: define, importas, elgetpositionals, multidefine.
+//! parallel pass. Directives: define, importas, elglob, elgetpositionals, multidefine.
 
 use super::split_at;
 use crate::chain::{Env, Step, block::take_block};
 use crate::error::{Error, Result, show};
 use crate::subst::substitute;
 
-pub const USAGE: &str = "multisubstitute { [ define ... ] [ importas ... ] [ elgetpositionals ... ] [ multidefine ... ] } command...";
+pub const USAGE: &str = "multisubstitute { [ define ... ] [ importas ... ] [ elglob ... ] [ elgetpositionals ... ] [ multidefine ... ] } command...";
 
 pub fn run(env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
     let mut rest = split_at(argv, 1);
@@ -30,6 +30,10 @@ pub fn run(env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
                     n
                 })?
             }
+            b"elglob" => super::elglob::directive(args).map(|(b, n)| {
+                bindings.push(b);
+                n
+            })?,
             b"multidefine" => super::multidefine::directive(env, args).map(|(b, n)| {
                 bindings.extend(b);
                 n

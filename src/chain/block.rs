@@ -31,6 +31,19 @@ pub fn take_block(prog: &str, args: &mut Vec<Vec<u8>>, strict: u8) -> Result<Vec
     Ok(block)
 }
 
+/// The inverse of `take_block`: quotes `words` one level and terminates them.
+pub fn quote_block(words: Vec<Vec<u8>>) -> Vec<Vec<u8>> {
+    let mut out: Vec<Vec<u8>> = words
+        .into_iter()
+        .map(|mut w| {
+            w.insert(0, b' ');
+            w
+        })
+        .collect();
+    out.push(Vec::new());
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -66,3 +66,63 @@ pub fn set_blocking(fd: RawFd, blocking: bool) -> Result<()> {
 pub fn parse(arg: &[u8]) -> Option<RawFd> {
     crate::chain::getopt::number(arg).and_then(|n| RawFd::try_from(n).ok())
 }
+
+/// A close-on-exec pipe: (read end, write end).
+pub fn pipe() -> Result<(std::os::fd::OwnedFd, std::os::fd::OwnedFd)> {
+    nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC).map_err(|e| Error::sys("create pipe", e))
+}
+
+/// Reads `fd` to end of file.
+pub fn read_all(fd: impl Into<std::os::fd::OwnedFd>, what: &str) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    std::fs::File::from(fd.into())
+        .read_to_end(&mut out)
+        .map_err(|e| {
+            Error::sys(
+                format!("read from {what}"),
+                Errno::from_raw(e.raw_os_error().unwrap_or(libc::EIO)),
+            )
+        })?;
+    Ok(out)
+}
+
+/// In a child: puts `from` on `to` and closes both ends of the pipe it came from.
+pub fn child_stdio(to: RawFd, from: RawFd, other: RawFd) -> Result<()> {
+    if from == to {
+        keep_on_exec(to)?;
+    } else {
+        copy(to, from)?;
+        close(from);
+    }
+    if other != to {
+        close(other);
+    }
+    Ok(())
+}
+
+/// Clears close-on-exec on `fd`.
+pub fn keep_on_exec(fd: RawFd) -> Result<()> {
+    // SAFETY: fcntl on a user-named fd; no memory is involved.
+    check(unsafe { libc::fcntl(fd, libc::F_SETFD, 0) }, || {
+        format!("clear close-on-exec on fd {fd}")
+    })?;
+    Ok(())
+}
+
+/// Puts the pipe end `owned` on fd `to`, for good (no longer close-on-exec).
+pub fn install(to: RawFd, owned: std::os::fd::OwnedFd) -> Result<()> {
+    use std::os::fd::{AsRawFd, IntoRawFd};
+    if owned.as_raw_fd() == to {
+        keep_on_exec(to)?;
+        let _ = owned.into_raw_fd();
+        return Ok(());
+    }
+    copy(to, owned.as_raw_fd())
+}
+
+/// True when `fd` is open in this process.
+pub fn is_open(fd: RawFd) -> bool {
+    // SAFETY: F_GETFD only queries the fd table.
+    unsafe { libc::fcntl(fd, libc::F_GETFD) >= 0 }
+}

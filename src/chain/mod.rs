@@ -6,6 +6,7 @@
 //! that outlives it. So the next step sees what an exec would have left.
 
 pub mod block;
+pub mod codes;
 pub mod fd;
 pub mod getopt;
 pub mod spawn;
@@ -112,6 +113,13 @@ pub fn exec_first(argv: &[Vec<u8>], env: &Env) -> Errno {
     let prog = &argv[0];
     let builtin = !prog.contains(&b'/') && builtins::lookup(prog).is_some();
     exec(prog, argv, env, search_path(env), builtin)
+}
+
+/// Execs `prog` with `argv` (argv[0] may differ) and `env`, looking it up in
+/// the PATH of `caller`; returns why it failed.
+pub fn exec_as(prog: &[u8], argv: &[Vec<u8>], env: &Env, caller: &Env) -> Errno {
+    let builtin = !prog.contains(&b'/') && builtins::lookup(prog).is_some();
+    exec(prog, argv, env, search_path(caller), builtin)
 }
 
 /// Prints an error the way execline does: `prog: fatal: …` or `prog: usage: …`.

@@ -17,11 +17,25 @@ use crate::error::{Error, Result, show};
 /// Starts `argv` as a child chain. `Err(Error::Spawn)` when its first
 /// program could not be executed (the child is reaped here).
 pub fn spawn(argv: Vec<Vec<u8>>, env: &Env) -> Result<Pid> {
+    spawn_with(argv, env, || Ok(()))
+}
+
+/// Like `spawn`, with `setup` run in the child first (moving pipe ends onto
+/// stdio, restoring the signal mask). A failing setup kills the child with 111.
+pub fn spawn_with(
+    argv: Vec<Vec<u8>>,
+    env: &Env,
+    setup: impl FnOnce() -> Result<()>,
+) -> Result<Pid> {
     let (r, w) = nix::unistd::pipe2(OFlag::O_CLOEXEC).map_err(|e| Error::sys("create pipe", e))?;
     // SAFETY: chainit is single-threaded, so the child may run any code.
     match unsafe { fork() } {
         Ok(ForkResult::Child) => {
             drop(r);
+            if let Err(e) = setup() {
+                eprintln!("chainit: fatal: {e}");
+                std::process::exit(crate::exit::SYSTEM);
+            }
             if super::is_external(&argv, env) {
                 if env.flag(b"CHAINIT_TRACE") {
                     super::trace::print(&argv);

@@ -1,0 +1,174 @@
+//! libc's POSIX pattern matchers: regcomp/regexec, fnmatch and glob. execline
+//! uses exactly these, so calling them (rather than a Rust regex engine) gives
+//! the same leftmost-longest ERE/BRE semantics and the same glob order.
+
+use std::ffi::{CStr, CString};
+use std::mem::MaybeUninit;
+
+use crate::error::{Error, Result};
+
+fn cstring(bytes: &[u8]) -> CString {
+    let end = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
+    CString::new(&bytes[..end]).unwrap_or_default()
+}
+
+/// glibc's `regex_t` as declared in <regex.h>; the libc crate keeps its
+/// fields private, but POSIX makes `re_nsub` public.
+#[repr(C)]
+struct GlibcRegex {
+    buffer: *mut libc::c_void,
+    allocated: usize,
+    used: usize,
+    syntax: libc::c_ulong,
+    fastmap: *mut libc::c_char,
+    translate: *mut libc::c_char,
+    re_nsub: usize,
+    bits: u8,
+}
+
+const _: () = assert!(std::mem::size_of::<GlibcRegex>() == std::mem::size_of::<libc::regex_t>());
+
+/// A compiled POSIX regular expression.
+pub struct Regex {
+    re: Box<libc::regex_t>,
+}
+
+/// Options of `Regex::new`.
+#[derive(Clone, Copy, Default)]
+pub struct RegexFlags {
+    pub basic: bool,
+    pub icase: bool,
+    pub nosub: bool,
+}
+
+impl Regex {
+    /// Compiles `pattern`; the error text is regerror's.
+    pub fn new(pattern: &[u8], flags: RegexFlags) -> Result<Regex> {
+        let mut cflags = 0;
+        if !flags.basic {
+            cflags |= libc::REG_EXTENDED;
+        }
+        if flags.icase {
+            cflags |= libc::REG_ICASE;
+        }
+        if flags.nosub {
+            cflags |= libc::REG_NOSUB;
+        }
+        let pat = cstring(pattern);
+        let mut re: Box<MaybeUninit<libc::regex_t>> = Box::new(MaybeUninit::uninit());
+        // SAFETY: `re` points to writable storage for a regex_t; `pat` is NUL-terminated.
+        let rc = unsafe { libc::regcomp(re.as_mut_ptr(), pat.as_ptr(), cflags) };
+        if rc != 0 {
+            let mut buf = [0u8; 256];
+            // SAFETY: regerror writes at most buf.len() bytes, NUL-terminated, into buf.
+            unsafe {
+                libc::regerror(rc, re.as_ptr(), buf.as_mut_ptr().cast(), buf.len());
+            }
+            let msg = CStr::from_bytes_until_nul(&buf)
+                .map(|c| c.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            return Err(Error::Invalid(format!(
+                "unable to compile regex {}: {msg}",
+                crate::error::show(pattern)
+            )));
+        }
+        // SAFETY: regcomp succeeded, so the regex_t is initialised.
+        let re = unsafe { Box::from_raw(Box::into_raw(re).cast::<libc::regex_t>()) };
+        Ok(Regex { re })
+    }
+
+    /// Number of parenthesised subexpressions.
+    pub fn groups(&self) -> usize {
+        let re: *const libc::regex_t = &*self.re;
+        // SAFETY: GlibcRegex mirrors glibc's public regex_t layout (size checked
+        // at compile time); re_nsub is a documented POSIX member.
+        unsafe { (*re.cast::<GlibcRegex>()).re_nsub }
+    }
+
+    /// Searches `text`; on a match returns the span of the whole match and of
+    /// each subexpression (`None` where a group did not take part).
+    pub fn find(&self, text: &[u8]) -> Option<Vec<Option<(usize, usize)>>> {
+        let text = cstring(text);
+        let n = self.groups() + 1;
+        let mut m = vec![
+            libc::regmatch_t {
+                rm_so: -1,
+                rm_eo: -1
+            };
+            n
+        ];
+        // SAFETY: `m` has room for n matches; the regex is compiled; text is NUL-terminated.
+        let rc = unsafe { libc::regexec(&*self.re, text.as_ptr(), n, m.as_mut_ptr(), 0) };
+        if rc != 0 {
+            return None;
+        }
+        Some(
+            m.iter()
+                .map(|r| (r.rm_so >= 0).then(|| (r.rm_so as usize, r.rm_eo.max(r.rm_so) as usize)))
+                .collect(),
+        )
+    }
+
+    pub fn is_match(&self, text: &[u8]) -> bool {
+        let text = cstring(text);
+        // SAFETY: no match array is requested (nmatch 0); text is NUL-terminated.
+        unsafe { libc::regexec(&*self.re, text.as_ptr(), 0, std::ptr::null_mut(), 0) == 0 }
+    }
+}
+
+impl Drop for Regex {
+    fn drop(&mut self) {
+        // SAFETY: the regex_t was initialised by a successful regcomp and is freed once.
+        unsafe { libc::regfree(&mut *self.re) };
+    }
+}
+
+/// fnmatch(3) with the given FNM_* flags.
+pub fn fnmatch(pattern: &[u8], text: &[u8], flags: libc::c_int) -> bool {
+    let (p, t) = (cstring(pattern), cstring(text));
+    // SAFETY: both strings are NUL-terminated and outlive the call.
+    unsafe { libc::fnmatch(p.as_ptr(), t.as_ptr(), flags) == 0 }
+}
+
+/// How a glob went.
+pub enum Glob {
+    Matches(Vec<Vec<u8>>),
+    NoMatch,
+    Error,
+}
+
+extern "C" fn warn_glob_error(path: *const libc::c_char, errno: libc::c_int) -> libc::c_int {
+    // SAFETY: glob passes a valid NUL-terminated path.
+    let path = unsafe { CStr::from_ptr(path) }.to_string_lossy();
+    let err = nix::errno::Errno::from_raw(errno).desc();
+    eprintln!("elglob: warning: while globbing, error reading {path}: {err}");
+    0
+}
+
+/// glob(3) with GLOB_* `flags`; `warn` reports unreadable directories.
+pub fn glob(pattern: &[u8], flags: libc::c_int, warn: bool) -> Glob {
+    let pat = cstring(pattern);
+    let mut g: MaybeUninit<libc::glob_t> = MaybeUninit::zeroed();
+    let errfunc: Option<extern "C" fn(*const libc::c_char, libc::c_int) -> libc::c_int> =
+        warn.then_some(warn_glob_error);
+    // SAFETY: `g` is zeroed storage for a glob_t; the pattern is NUL-terminated.
+    let rc = unsafe { libc::glob(pat.as_ptr(), flags, errfunc, g.as_mut_ptr()) };
+    // SAFETY: glob initialises the glob_t whatever it returns (zeroed counts on error).
+    let mut g = unsafe { g.assume_init() };
+    let out = match rc {
+        0 => {
+            let mut words = Vec::with_capacity(g.gl_pathc);
+            for i in 0..g.gl_pathc {
+                // SAFETY: gl_pathv has gl_pathc valid NUL-terminated entries.
+                let p = unsafe { CStr::from_ptr(*g.gl_pathv.add(i)) };
+                words.push(p.to_bytes().to_vec());
+            }
+            Glob::Matches(words)
+        }
+        libc::GLOB_NOMATCH => Glob::NoMatch,
+        _ => Glob::Error,
+    };
+    // SAFETY: frees what glob allocated, once.
+    unsafe { libc::globfree(&mut g) };
+    out
+}
