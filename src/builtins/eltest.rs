@@ -192,10 +192,8 @@ fn binary(op: &str, a: &[u8], b: &[u8]) -> Result<bool> {
         "!=" => a != b,
         "<" => a < b,
         ">" => a > b,
-        "-nt" | "-ot" => match (mtime(a), mtime(b)) {
-            (Some(x), Some(y)) => (x > y) == (op == "-nt") && x != y,
-            _ => false,
-        },
+        "-nt" => mtime(a) > mtime(b),
+        "-ot" => mtime(a) < mtime(b),
         "-ef" => match (std::fs::metadata(path(a)), std::fs::metadata(path(b))) {
             (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
             _ => false,

@@ -11,8 +11,11 @@ fn blank(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\r' | b'\x0b' | b'\x0c')
 }
 
+/// A `key = value` pair read from the file.
+type Pair = (Vec<u8>, Vec<u8>);
+
 /// Parses the whole file; `Err(line)` names the first bad line.
-pub fn parse(text: &[u8]) -> std::result::Result<Vec<(Vec<u8>, Vec<u8>)>, usize> {
+pub fn parse(text: &[u8]) -> std::result::Result<Vec<Pair>, usize> {
     let mut out = Vec::new();
     let mut line = 1;
     let mut i = 0;

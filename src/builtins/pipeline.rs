@@ -1,5 +1,6 @@
 //! `pipeline [-d] [-r|-w] { prog1... } prog2...`: run prog1 as a child with a
 //! pipe between it and prog2 (prog1 writes by default; `-w`: prog1 reads).
+//! prog1's pid goes in `!`.
 
 use std::os::fd::AsRawFd;
 
@@ -33,8 +34,9 @@ pub fn run(env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
         (wfd, 1, rfd)
     };
     let mine_to = if child_reads { 1 } else { 0 };
-    if !block.is_empty() {
-        if double {
+    {
+        // An empty block still gets a child (that exits at once), like execline.
+        let pid = if double {
             let child_env = env.clone();
             spawn::double_fork(move || {
                 if let Err(e) = fd::child_stdio(child_to, child, other) {
@@ -42,10 +44,11 @@ pub fn run(env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
                     std::process::exit(crate::exit::SYSTEM);
                 }
                 chain::run(block, child_env)
-            })?;
+            })?
         } else {
-            spawn::spawn_with(block, env, || fd::child_stdio(child_to, child, other))?;
-        }
+            spawn::spawn_with(block, env, || fd::child_stdio(child_to, child, other))?
+        };
+        env.set(b"!".to_vec(), pid.as_raw().to_string());
     }
     let mine = if child_reads { w } else { r };
     fd::install(mine_to, mine)?;

@@ -11,28 +11,25 @@ use crate::error::{Error, Result, show};
 
 pub const USAGE: &str = "posix-cd [ -L | -P ] [ - | path ] [ prog... ]";
 
-/// Removes `.`, empty components and `dir/..` pairs without touching the disk.
+/// Removes `.`, empty components and `dir/..` pairs without touching the
+/// disk; a relative path stays relative (`.` when nothing is left).
 fn canonical(path: &[u8]) -> Vec<u8> {
-    if path.first() != Some(&b'/') {
-        return path.to_vec();
-    }
+    let absolute = path.first() == Some(&b'/');
     let mut parts: Vec<&[u8]> = Vec::new();
     for c in path.split(|&b| b == b'/') {
         match c {
             b"" | b"." => {}
-            b".." => {
+            b".." if parts.last().is_some_and(|p| *p != b"..") => {
                 parts.pop();
             }
+            b".." if absolute => {}
             other => parts.push(other),
         }
     }
-    let mut out = Vec::new();
-    for p in parts {
-        out.push(b'/');
-        out.extend_from_slice(p);
-    }
+    let mut out = if absolute { b"/".to_vec() } else { Vec::new() };
+    out.extend(parts.join(&b'/'));
     if out.is_empty() {
-        out.push(b'/');
+        out.push(b'.');
     }
     out
 }
@@ -54,7 +51,7 @@ pub fn run(env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
         print = true;
         env.get(b"OLDPWD")
             .map(<[u8]>::to_vec)
-            .ok_or_else(|| Error::Failed("OLDPWD not set".into()))?
+            .ok_or_else(super::usage)?
     } else {
         operand.clone()
     };
@@ -72,25 +69,23 @@ pub fn run(env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
             }
             candidate.extend_from_slice(&dir);
             if env.get(b"CDPATH").is_some() && is_dir(&candidate) {
-                print |= !entry.is_empty();
+                print = true;
                 target = candidate;
                 break;
             }
         }
     }
-    let old = match env.get(b"PWD") {
-        Some(p) => p.to_vec(),
-        None => nix::unistd::getcwd()
-            .map(|p| p.as_os_str().as_bytes().to_vec())
-            .unwrap_or_default(),
-    };
-    if !physical && target.first() != Some(&b'/') {
-        if let Some(pwd) = env.get(b"PWD").filter(|p| !p.is_empty()) {
-            let mut full = pwd.to_vec();
-            full.push(b'/');
-            full.extend_from_slice(&target);
-            target = full;
-        }
+    let old = nix::unistd::getcwd()
+        .map(|p| p.as_os_str().as_bytes().to_vec())
+        .unwrap_or_default();
+    if !physical
+        && target.first() != Some(&b'/')
+        && let Some(pwd) = env.get(b"PWD").filter(|p| !p.is_empty())
+    {
+        let mut full = pwd.to_vec();
+        full.push(b'/');
+        full.extend_from_slice(&target);
+        target = full;
     }
     if !physical {
         target = canonical(&target);

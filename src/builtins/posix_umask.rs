@@ -38,9 +38,6 @@ fn symbolic(mode: &[u8], mut perm: u32) -> Option<u32> {
             who = 0o777;
         }
         let mut rest = &clause[who_len..];
-        if rest.is_empty() {
-            return None;
-        }
         while let Some((&op, tail)) = rest.split_first() {
             if !b"+-=".contains(&op) {
                 return None;

@@ -48,7 +48,8 @@ pub fn run(env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
     if !keep {
         positional::pop(env);
     }
-    if chosen.is_empty() {
+    // An empty remainder ends here; an empty block still runs cmd.
+    if remainder && chosen.is_empty() {
         return Ok(Step::Exit(0));
     }
     cmd.extend(chosen);

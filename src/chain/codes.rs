@@ -15,12 +15,17 @@ pub enum Continue {
 }
 
 impl Continue {
-    /// Parses a comma-separated list for `-o` (`ok`) or `-x`; `None` if malformed.
+    /// Parses a comma-separated list for `-o` (`ok`) or `-x`. Like execline,
+    /// reading stops at the first entry that is not a number; `None` when
+    /// not even one code was read.
     pub fn parse(list: &[u8], ok: bool) -> Option<Continue> {
-        let codes = list
+        let codes: Vec<i32> = list
             .split(|&b| b == b',')
-            .map(|c| number(c).and_then(|n| i32::try_from(n).ok()))
-            .collect::<Option<Vec<i32>>>()?;
+            .map_while(|c| number(c).and_then(|n| i32::try_from(n).ok()))
+            .collect();
+        if codes.is_empty() {
+            return None;
+        }
         Some(if ok {
             Continue::On(codes)
         } else {

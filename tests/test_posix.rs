@@ -1,0 +1,62 @@
+//! posix-cd and posix-umask.
+
+use crate::cases;
+use crate::support::script;
+
+cases! {
+    posix_cd_abs: script("posix-cd /tmp env").flags("-P").env("PWD", "/x");
+    posix_cd_physical: script("foreground { ln -s /usr/share ln } posix-cd -P ln/.. pwd");
+    posix_cd_logical: script("foreground { ln -s /usr/share ln } posix-cd -L ln/.. pwd");
+    posix_cd_default_logical: script("foreground { ln -s /usr/share ln } posix-cd ln/../ pwd");
+    posix_cd_logical_env: script("foreground { mkdir -p d/e } posix-cd d/./e//.. env").flags("-P").env("PWD", "/a/b");
+    posix_cd_physical_env: script("posix-cd -P /usr/share/.. env").flags("-P").env("PWD", "/a");
+    posix_cd_no_pwd: script("foreground { mkdir d } posix-cd d env").flags("-P");
+    posix_cd_missing: script("posix-cd /nonexist pwd");
+    posix_cd_no_prog: script("posix-cd /tmp");
+    posix_cd_usage: script("posix-cd");
+    posix_cd_dash: script("posix-cd - pwd").env("OLDPWD", "/usr");
+    posix_cd_dash_unset: script("posix-cd - pwd");
+    posix_cd_cdpath: script("posix-cd share pwd").env("CDPATH", "/usr");
+    posix_cd_cdpath_dot: script("posix-cd ./share pwd").env("CDPATH", "/usr");
+    posix_cd_cdpath_empty_entry: script("posix-cd share pwd").env("CDPATH", ":/usr");
+    posix_cd_cdpath_local_first: script("foreground { mkdir share } posix-cd share sh -c \"pwd | sed s,.*/,,\"").env("CDPATH", ":/usr");
+    posix_cd_root_dotdot: script("posix-cd /.. env").flags("-P");
+    posix_umask_print: script("umask 022 posix-umask");
+    posix_umask_print_symbolic: script("umask 022 posix-umask -S");
+    posix_umask_print_077: script("umask 077 posix-umask -S");
+    posix_umask_print_777: script("umask 777 posix-umask -S");
+    posix_umask_print_0: script("umask 0 posix-umask");
+    posix_umask_octal: script("posix-umask 077 sh -c umask");
+    posix_umask_big: script("posix-umask 1022 sh -c umask");
+    posix_umask_bad: script("posix-umask 999 sh -c umask");
+    posix_umask_no_prog: script("posix-umask 077");
+    posix_umask_s_ignored: script("posix-umask -S 077 sh -c umask");
+    posix_umask_sym_full: script("umask 022 posix-umask u=rwx,g=rx,o= sh -c umask");
+    posix_umask_sym_x: script("umask 022 posix-umask u=rwx,g=rx,o=x sh -c umask");
+    posix_umask_minus: script("umask 022 posix-umask g-w sh -c umask");
+    posix_umask_all_plus: script("umask 022 posix-umask a+w sh -c umask");
+    posix_umask_copy: script("umask 022 posix-umask o+r,g=u sh -c umask");
+    posix_umask_copy_g: script("umask 022 posix-umask u=g sh -c umask");
+    posix_umask_empty_eq: script("umask 022 posix-umask g=,o=r sh -c umask");
+    posix_umask_empty_eq_a: script("umask 022 posix-umask a= sh -c umask");
+    posix_umask_go_minus: script("umask 022 posix-umask go-rwx sh -c umask");
+    posix_umask_special_bits: script("umask 022 posix-umask u+s,o+t sh -c umask");
+    posix_umask_chain_ops: script("umask 022 posix-umask g+rw-x sh -c umask");
+    posix_umask_eq_then_plus: script("umask 022 posix-umask g=rx+w sh -c umask");
+    posix_umask_no_who: script("umask 022 posix-umask +x sh -c umask");
+    posix_umask_no_who_eq: script("umask 022 posix-umask =r sh -c umask");
+    posix_umask_big_x: script("umask 022 posix-umask ug+X sh -c umask");
+    posix_umask_no_op: script("posix-umask x sh -c umask");
+    posix_umask_bad_perm: script("posix-umask u+q sh -c umask");
+    posix_umask_trailing_comma: script("posix-umask u+r, sh -c umask");
+    posix_umask_who_only: script("posix-umask u sh -c umask");
+    posix_cd_relative_dotdot_env: script("foreground { ln -s /usr/share ln } posix-cd ln/../ env").flags("-P");
+    posix_cd_relative_env: script("foreground { ln -s /usr/share ln } posix-cd ./ln env").flags("-P");
+    posix_cd_cdpath_env: script("posix-cd share env").flags("-P").env("CDPATH", "/usr");
+    posix_cd_bogus_pwd: script("foreground { mkdir d } posix-cd d env").flags("-P").env("PWD", "/bogus");
+    posix_umask_leading_comma: script("umask 022 posix-umask ,u+r sh -c umask");
+    posix_umask_empty: script("umask 022 posix-umask \"\" sh -c umask");
+    posix_umask_who_pair: script("umask 022 posix-umask ug sh -c umask");
+    posix_umask_eight: script("posix-umask 8 sh -c umask");
+    posix_umask_octal_junk: script("posix-umask 07a sh -c umask");
+}

@@ -1,0 +1,66 @@
+//! wait, trap and tryexec.
+
+use crate::cases;
+use crate::support::script;
+
+cases! {
+    wait_all: script("background { sh -c \"sleep 0.2; echo bg\" } wait { } echo done");
+    wait_listed: script("background { sh -c \"sleep 0.2; echo bg\" } importas p ! wait { $p } echo done");
+    wait_one_code: script("background { sh -c \"exit 3\" } wait -o { } importas q ? echo $q");
+    wait_one_listed: script("background { sh -c \"exit 3\" } importas p ! wait -o { $p } importas -D u a ! importas -D u q ? sh -c \"test $a = $p && echo $q\"");
+    wait_one_first: script("background { sleep 0.3 } background { sh -c \"exit 4\" } wait -o { } importas -D u q ? echo $q");
+    wait_one_none: script("export ! 5 export ? 7 wait -o { } importas -D u a ! importas -D u q ? echo $a $q");
+    wait_one_crash: script("background { sh -c \"kill $$\" } wait -o { } importas q ? echo $q");
+    wait_one_timeout: script("export ! 5 background { sleep 1 } wait -o -t 50 { } importas -D u a ! importas -D u q ? echo $a $q");
+    wait_timeout_loose: script("background { sleep 1 } wait -t 100 { } echo done");
+    wait_timeout_strict: script("background { sleep 1 } wait -i -t 100 { } echo done");
+    wait_r: script("background { sleep 1 } wait -r { } echo done");
+    wait_r_strict: script("background { sleep 1 } wait -i -r { } echo done");
+    wait_r_dead: script("background { true } foreground { sleep 0.2 } wait -i -r { } echo done");
+    wait_a_after_o: script("background { sh -c \"exit 3\" } wait -o -a { } importas -D u q ? echo $q");
+    wait_bad_pid: script("wait { x } echo done");
+    wait_not_child: script("wait { 1 } echo done");
+    wait_empty: script("wait { }");
+    wait_nothing: script("wait");
+    wait_bad_timeout: script("wait -t x { } echo done");
+    wait_unterminated: script("wait 12 echo");
+    trap_term: script("trap { term { echo caught } } sh -c \"kill -TERM $PPID; sleep 0.2; echo done\"");
+    trap_signal_var: script("trap { TERM { importas s SIGNAL echo caught $s } } sh -c \"kill -TERM $PPID; sleep 0.2; echo done; exit 3\"");
+    trap_bang: script("trap { SIGTERM { importas p ! sh -c \"test -n $p && echo pid\" } } sh -c \"kill -TERM $PPID; sleep 0.2; echo done\"");
+    trap_number: script("trap { 15 { echo caught } } sh -c \"kill -TERM $PPID; sleep 0.2; echo done\"");
+    trap_lowercase_sig: script("trap { sigusr1 { echo u1 } } sh -c \"kill -USR1 $PPID; sleep 0.2; echo done\"");
+    trap_default: script("trap { default { importas s SIGNAL echo caught $s } } sh -c \"kill -USR1 $PPID; sleep 0.2; echo done\"");
+    trap_default_and_specific: script("trap { usr1 { echo one } default { echo other } } sh -c \"kill -USR1 $PPID; sleep 0.2; kill -USR2 $PPID; sleep 0.2; echo done\"");
+    trap_forward: script("trap -x { usr1 { echo u1 } } sh -c \"trap \\\"echo got term; exit 5\\\" TERM; kill -TERM $PPID; sleep 0.3; echo done\"");
+    trap_no_forward_dies: script("trap { usr1 { echo u1 } } sh -c \"kill -TERM $PPID; sleep 0.3\"");
+    trap_twice: script("trap { hup { sh -c \"echo h; sleep 0.3\" } } sh -c \"kill -HUP $PPID; sleep 0.1; kill -HUP $PPID; sleep 0.5; kill -HUP $PPID; sleep 0.4; echo done\"");
+    trap_timeout_keyword: script("trap { timeout { echo t } } echo hi");
+    trap_bogus: script("trap { bogus { echo t } } echo hi");
+    trap_empty: script("trap { } echo hi");
+    trap_no_prog: script("trap { term { echo t } }");
+    trap_child_crash: script("trap { term { echo t } } sh -c \"kill $$\"");
+    trap_not_found: script("trap { term { echo t } } no-such-cmd-xyz");
+    trap_unterminated_directive: script("trap { term } echo hi");
+    trap_kill: script("trap { kill { echo t } } echo hi");
+    trap_stop: script("trap { STOP { echo t } } echo hi");
+    trap_chld: script("trap { chld { echo t } } echo hi");
+    trap_zero: script("trap { 0 { echo t } } echo hi");
+    trap_empty_handler: script("trap { term { } } echo hi");
+    trap_exit_code: script("trap { int { echo i } } sh -c \"exit 7\"");
+    trap_mask_restored: script("trap { usr1 { echo u1 } } sh -c \"grep -E ^SigBlk /proc/self/status\"");
+    trap_handlers_reset: script("trap -x { usr1 { echo u1 } } sh -c \"grep -E ^SigCgt /proc/self/status\"");
+    tryexec_fallback: script("tryexec { no-such-cmd-xyz } echo fallback");
+    tryexec_main: script("tryexec { echo main } echo fallback");
+    tryexec_swap: script("tryexec -n { echo fb } no-such-cmd-xyz");
+    tryexec_swap_both_fail: script("tryexec -n { no-such-cmd-xyz } no-such-2");
+    tryexec_both_fail: script("tryexec { no-such-cmd-xyz } no-such-2");
+    tryexec_no_fallback: script("tryexec { no-such-cmd-xyz }");
+    tryexec_empty_block: script("tryexec { } echo fb");
+    tryexec_argv0: script("tryexec -a zz { sh -c \"echo $0\" } echo fb");
+    tryexec_clear: script("export A 1 tryexec -c { sh -c \"echo ${A-u}\" } echo fb");
+    tryexec_clear_fallback_keeps_env: script("export A 1 tryexec -c { no-such-cmd-xyz } sh -c \"echo ${A-u}\"");
+    tryexec_login: script("tryexec -l { sh -c \"echo $0\" } echo fb");
+    tryexec_builtin_main: script("tryexec { printf builtin } echo fb");
+    tryexec_not_executable: script("foreground { redirfd -w 1 f echo } tryexec { ./f } echo fb");
+    tryexec_unterminated: script("tryexec echo");
+}
