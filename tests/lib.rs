@@ -3,6 +3,7 @@
 
 mod support;
 
+mod command_set;
 mod diagnostics;
 mod fuzz;
 mod interop;

@@ -79,4 +79,13 @@ cases! {
     loopwhilex_negate_break: script("loopwhilex -n -x 0 sh -c \"echo x; exit 2\"");
     loopwhilex_counts: script("foreground { redirfd -w 1 n echo } loopwhilex -o 0 sh -c \"echo . >> n; test $(wc -l < n) -lt 5\"");
     loopwhilex_bad_codes: script("loopwhilex -o x true");
+    ahead_exec_failure_is_not_spawn_failure: script("if { export A 1 no-such-cmd-xyz } echo yes");
+    ahead_foreground_code: script("foreground { export A 1 no-such-cmd-xyz } importas q ? echo $q");
+    ahead_builtin_error: script("if { importas -i X NOPE_XYZ true } echo yes");
+    ahead_exit_masked: script("foreground { export A 1 exit 300 } importas q ? echo $q");
+    ahead_env_reaches_child: script("foreground { export A 1 unexport B sh -c \"echo ${A}${B-gone}\" } echo after").env("B", "b");
+    ahead_exec_argv0: script("foreground { exec -a zz sh -c \"echo $0\" } echo after");
+    ahead_eltest_in_loop: script("forx -o 0 X { 1 2 3 } importas X X eltest $X -lt 3");
+    ahead_empty_chain: script("foreground { define A B } importas q ? echo $q");
+    ahead_no_parent_leak: script("foreground { export A 1 exit 0 } importas -D unset A A echo $A");
 }

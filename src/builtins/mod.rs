@@ -129,6 +129,29 @@ pub static BUILTINS: &[Builtin] = &[
     b!("withstdinas", withstdinas),
 ];
 
+/// Builtins whose only effect is on the environment, the next argv or the
+/// exit code: a child chain may run them without forking first.
+const PURE: &[&str] = &[
+    "define",
+    "elgetpositionals",
+    "elglob",
+    "emptyenv",
+    "eltest",
+    "exec",
+    "exit",
+    "export",
+    "getcwd",
+    "importas",
+    "multidefine",
+    "multisubstitute",
+    "shift",
+    "unexport",
+];
+
+pub fn is_pure(name: &str) -> bool {
+    PURE.contains(&name)
+}
+
 pub fn lookup(name: &[u8]) -> Option<&'static Builtin> {
     BUILTINS
         .binary_search_by(|b| b.name.as_bytes().cmp(name))

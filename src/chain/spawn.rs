@@ -11,6 +11,7 @@ use nix::fcntl::OFlag;
 use nix::sys::wait::{WaitStatus, waitpid};
 use nix::unistd::{ForkResult, Pid, fork};
 
+use super::Step;
 use super::state::Env;
 use crate::error::{Error, Result, show};
 
@@ -27,6 +28,20 @@ pub fn spawn_with(
     env: &Env,
     setup: impl FnOnce() -> Result<()>,
 ) -> Result<Pid> {
+    let prog = argv.first().cloned().unwrap_or_default();
+    start(prog, argv, env, true, setup)
+}
+
+/// Forks a child that runs the chain `prog`/`argv`. With `first`, the child
+/// is the block's first program: a failed exec is reported back as
+/// `Error::Spawn`; otherwise it fails in the child like any later step.
+fn start(
+    prog: Vec<u8>,
+    argv: Vec<Vec<u8>>,
+    env: &Env,
+    first: bool,
+    setup: impl FnOnce() -> Result<()>,
+) -> Result<Pid> {
     let (r, w) = nix::unistd::pipe2(OFlag::O_CLOEXEC).map_err(|e| Error::sys("create pipe", e))?;
     // SAFETY: chainit is single-threaded, so the child may run any code.
     match unsafe { fork() } {
@@ -36,7 +51,7 @@ pub fn spawn_with(
                 eprintln!("chainit: fatal: {e}");
                 std::process::exit(crate::exit::SYSTEM);
             }
-            if super::is_external(&argv, env) {
+            if first && super::is_external(&argv, env) {
                 if env.flag(b"CHAINIT_TRACE") {
                     super::trace::print(&argv);
                 }
@@ -45,15 +60,14 @@ pub fn spawn_with(
                 std::process::exit(crate::exit::NOT_FOUND);
             }
             drop(w);
-            super::run(argv, env.clone())
+            super::run_named(prog, argv, env.clone())
         }
         Ok(ForkResult::Parent { child }) => {
             drop(w);
             if let Some(errno) = read_i32(&r) {
                 wait_for(child)?;
-                let prog = argv.first().map(|p| show(p)).unwrap_or_default();
                 return Err(Error::Spawn {
-                    prog,
+                    prog: show(&prog),
                     errno: Errno::from_raw(errno),
                 });
             }
@@ -61,6 +75,49 @@ pub fn spawn_with(
         }
         Err(e) => Err(Error::sys("fork", e)),
     }
+}
+
+/// Runs the leading steps of a child chain that only touch its environment
+/// (see `builtins::is_pure`) right here, on a copy: a child would do nothing
+/// else with them. Forks only if the chain goes on to anything more.
+fn run_ahead(argv: Vec<Vec<u8>>, env: &Env) -> Result<WaitStatus> {
+    if env.flag(b"CHAINIT_EXEC") || env.flag(b"CHAINIT_TRACE") {
+        return wait_for(spawn(argv, env)?);
+    }
+    let done = |code: i32| Ok(WaitStatus::Exited(Pid::from_raw(0), code & 0xff));
+    let mut prog = argv.first().cloned().unwrap_or_default();
+    let mut argv = argv;
+    // Cloned on the first step taken here.
+    let mut local: Option<Env> = None;
+    loop {
+        if argv.is_empty() {
+            return done(0);
+        }
+        let Some(b) = crate::builtins::lookup(&prog)
+            .filter(|b| !prog.contains(&b'/') && crate::builtins::is_pure(b.name))
+        else {
+            break;
+        };
+        let e = local.get_or_insert_with(|| env.clone());
+        match (b.run)(e, argv) {
+            Ok(Step::Next(next)) => {
+                prog = next.first().cloned().unwrap_or_default();
+                argv = next;
+            }
+            Ok(Step::Exec { prog: p, argv: a }) => {
+                prog = p;
+                argv = a;
+            }
+            Ok(Step::Exit(code)) => return done(code),
+            Err(err) => {
+                super::report(b.name, b.usage, &err);
+                return done(err.code());
+            }
+        }
+    }
+    let first = local.is_none();
+    let pid = start(prog, argv, local.as_ref().unwrap_or(env), first, || Ok(()))?;
+    wait_for(pid)
 }
 
 /// Waits for one child to terminate.
@@ -76,8 +133,7 @@ pub fn wait_for(pid: Pid) -> Result<WaitStatus> {
 
 /// Runs `argv` as a child chain and returns how it ended.
 pub fn run_and_wait(argv: Vec<Vec<u8>>, env: &Env) -> Result<WaitStatus> {
-    let pid = spawn(argv, env)?;
-    wait_for(pid)
+    run_ahead(argv, env)
 }
 
 /// Like `run_and_wait`, but a program that cannot start only warns and
