@@ -35,12 +35,10 @@ impl Loop {
 
     /// The argv one instance runs: `importas -ui var var loop...` under `-E`.
     pub fn body(&self, var: &[u8], body: &[Vec<u8>]) -> Vec<Vec<u8>> {
-        if !self.import {
-            return body.to_vec();
-        }
-        match super::autoimport(var, body.to_vec()) {
-            Step::Next(v) => v,
-            _ => body.to_vec(),
+        if self.import {
+            super::importing(var, body.to_vec())
+        } else {
+            body.to_vec()
         }
     }
 

@@ -189,13 +189,18 @@ pub fn next(rest: Vec<Vec<u8>>) -> Result<Step> {
 
 /// `-E`: instead of leaving `var` in the environment, substitute it and unexport it.
 pub fn autoimport(var: &[u8], rest: Vec<Vec<u8>>) -> Step {
+    Step::Next(importing(var, rest))
+}
+
+/// `importas -ui var var rest...`: the argv `-E` runs.
+pub fn importing(var: &[u8], rest: Vec<Vec<u8>>) -> Vec<Vec<u8>> {
     let mut next = Vec::with_capacity(rest.len() + 4);
     next.push(b"importas".to_vec());
     next.push(b"-ui".to_vec());
     next.push(var.to_vec());
     next.push(var.to_vec());
     next.extend(rest);
-    Step::Next(next)
+    next
 }
 
 #[cfg(test)]
