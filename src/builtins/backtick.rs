@@ -3,7 +3,7 @@
 
 use std::os::fd::AsRawFd;
 
-use super::{autoimport, options, split_at};
+use super::{options, split_at};
 use crate::chain::{Env, Step, block::take_block, fd, spawn};
 use crate::error::{Error, Result};
 use crate::exit;
@@ -82,13 +82,5 @@ pub fn run(env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
             }
         }
     }
-    if chomp && out.last() == Some(&b'\n') {
-        out.pop();
-    }
-    env.set(var.clone(), out);
-    Ok(if import && !rest.is_empty() {
-        autoimport(&var, rest)
-    } else {
-        Step::Next(rest)
-    })
+    Ok(super::store_output(env, var, out, chomp, import, rest))
 }

@@ -12,7 +12,8 @@ pub const USAGE: &str = "forbacktickx [ -E | -e ] [ -p | -o okcode,okcode,... | 
 
 pub fn run(env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
     let (_, i) = options(&argv[1..], "Eepo:x:NnCc0d:")?;
-    let mut rest = split_at(argv.clone(), i + 1);
+    let opts = argv[1..=i].to_vec();
+    let mut rest = split_at(argv, i + 1);
     if rest.is_empty() {
         return Err(super::usage());
     }
@@ -24,7 +25,7 @@ pub fn run(env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
     let mut next = vec![b"pipeline".to_vec()];
     next.extend(quote_block(gen_));
     next.push(b"forstdin".to_vec());
-    next.extend_from_slice(&argv[1..=i]);
+    next.extend(opts);
     next.push(var);
     next.extend(rest);
     Ok(Step::Next(next))

@@ -5,9 +5,9 @@ use nix::errno::Errno;
 
 use super::forx::Loop;
 use super::{options, split_at};
-use crate::chain::getopt::number;
 use crate::chain::{Env, Step};
 use crate::error::{Error, Result};
+use crate::subst::transform::netstring_at;
 
 pub const USAGE: &str = "forstdin [ -E | -e ] [ -p | -o okcode,okcode,... | -x breakcode,breakcode,... ] [ -N | -n ] [ -C | -c ] [ -0 | -d delim ] var command...";
 
@@ -45,7 +45,11 @@ pub fn run(env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
     let netstrings = delims.is_empty();
     let split = |b: &[u8]| -> Result<Option<Record>> {
         if netstrings {
-            return netstring(b);
+            return Ok(netstring_at(b)?.map(|(value, next)| Record {
+                empty: value.is_empty(),
+                value,
+                next,
+            }));
         }
         Ok(b.iter().position(|c| delims.contains(c)).map(|p| Record {
             value: 0..if chomp { p } else { p + 1 },
@@ -91,31 +95,6 @@ pub fn run(env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
     }
     lp.finish(running)?;
     Ok(Step::Exit(i32::from(!processed)))
-}
-
-/// `len:bytes,` at the front of `b`; `Ok(None)` while incomplete.
-fn netstring(b: &[u8]) -> Result<Option<Record>> {
-    let bad = || Error::sys("decode netstring", Errno::EINVAL);
-    let Some(colon) = b.iter().position(|&c| c == b':') else {
-        return if b.iter().all(u8::is_ascii_digit) {
-            Ok(None)
-        } else {
-            Err(bad())
-        };
-    };
-    let len = number(&b[..colon])
-        .and_then(|n| usize::try_from(n).ok())
-        .ok_or_else(bad)?;
-    let end = colon + 1 + len;
-    match b.get(end) {
-        None => Ok(None),
-        Some(b',') => Ok(Some(Record {
-            value: colon + 1..end,
-            empty: len == 0,
-            next: end + 1,
-        })),
-        Some(_) => Err(bad()),
-    }
 }
 
 fn read_stdin(buf: &mut [u8]) -> Result<usize> {

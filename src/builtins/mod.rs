@@ -192,6 +192,27 @@ pub fn autoimport(var: &[u8], rest: Vec<Vec<u8>>) -> Step {
     Step::Next(importing(var, rest))
 }
 
+/// Stores a captured output in `var` (one trailing newline removed when
+/// `chomp`), then goes on, substituting it with `-E` (`import`).
+pub fn store_output(
+    env: &mut Env,
+    var: Vec<u8>,
+    mut value: Vec<u8>,
+    chomp: bool,
+    import: bool,
+    rest: Vec<Vec<u8>>,
+) -> Step {
+    if chomp && value.last() == Some(&b'\n') {
+        value.pop();
+    }
+    env.set(var.clone(), value);
+    if import && !rest.is_empty() {
+        autoimport(&var, rest)
+    } else {
+        Step::Next(rest)
+    }
+}
+
 /// `importas -ui var var rest...`: the argv `-E` runs.
 pub fn importing(var: &[u8], rest: Vec<Vec<u8>>) -> Vec<Vec<u8>> {
     let mut next = Vec::with_capacity(rest.len() + 4);

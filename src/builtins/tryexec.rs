@@ -9,13 +9,10 @@ pub const USAGE: &str = "tryexec [ -n ] [ -c ] [ -l ] [ -a argv0 ] { command... 
 
 pub fn run(env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
     let (opts, i) = options(&argv[1..], "ncla:")?;
-    let (mut swap, mut clear, mut login, mut argv0) = (false, false, false, None);
+    let (mut swap, mut how) = (false, super::exec::ExecAs::default());
     for (o, arg) in opts {
-        match o {
-            b'n' => swap = true,
-            b'c' => clear = true,
-            b'l' => login = true,
-            _ => argv0 = arg.map(<[u8]>::to_vec),
+        if !how.option(o, arg) {
+            swap = true;
         }
     }
     let mut rest = split_at(argv, i + 1);
@@ -27,12 +24,12 @@ pub fn run(env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
     let Some(prog) = main.first().cloned() else {
         return Ok(Step::Next(fallback));
     };
-    let mut zero = argv0.unwrap_or_else(|| prog.clone());
-    if login {
-        zero.insert(0, b'-');
-    }
-    main[0] = zero;
-    let main_env = if clear { Env::default() } else { env.clone() };
+    how.rename(&mut main);
+    let main_env = if how.clear {
+        Env::default()
+    } else {
+        env.clone()
+    };
     if !chain::is_external(std::slice::from_ref(&prog), env) {
         // A builtin always "execs": it runs here.
         *env = main_env;

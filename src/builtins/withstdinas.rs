@@ -1,7 +1,7 @@
 //! `withstdinas [-i|-I|-D def] [-N|-n] [-E|-e] var prog...`: read stdin to
 //! its end into `var`, go on.
 
-use super::{autoimport, options, split_at};
+use super::{options, split_at};
 use crate::chain::{Env, Step, fd};
 use crate::error::{Error, Result};
 
@@ -53,13 +53,5 @@ pub fn run(env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
             None => value.truncate(nul),
         }
     }
-    if chomp && value.last() == Some(&b'\n') {
-        value.pop();
-    }
-    env.set(var.clone(), value);
-    Ok(if import && !rest.is_empty() {
-        autoimport(&var, rest)
-    } else {
-        Step::Next(rest)
-    })
+    Ok(super::store_output(env, var, value, chomp, import, rest))
 }

@@ -71,21 +71,37 @@ impl Transform {
     }
 }
 
+/// The netstring `len:bytes,` at the front of `s`: the range of its bytes
+/// and where the next one starts. `Ok(None)` while `s` may still be the
+/// beginning of one; `Err` once it cannot be.
+pub fn netstring_at(s: &[u8]) -> Result<Option<(std::ops::Range<usize>, usize)>> {
+    let bad = || Error::sys("decode netstrings", Errno::EINVAL);
+    let Some(colon) = s.iter().position(|&b| b == b':') else {
+        return if s.iter().all(u8::is_ascii_digit) {
+            Ok(None)
+        } else {
+            Err(bad())
+        };
+    };
+    let len = crate::chain::getopt::number(&s[..colon])
+        .and_then(|n| usize::try_from(n).ok())
+        .ok_or_else(bad)?;
+    let end = colon + 1 + len;
+    match s.get(end) {
+        None => Ok(None),
+        Some(b',') => Ok(Some((colon + 1..end, end + 1))),
+        Some(_) => Err(bad()),
+    }
+}
+
 /// Decodes `len:bytes,` repeated; anything else is an error.
 pub fn decode_netstrings(mut s: &[u8]) -> Result<Vec<Vec<u8>>> {
-    let bad = || Error::sys("decode netstrings", Errno::EINVAL);
     let mut out = Vec::new();
     while !s.is_empty() {
-        let colon = s.iter().position(|&b| b == b':').ok_or_else(bad)?;
-        let len: usize = crate::chain::getopt::number(&s[..colon])
-            .and_then(|n| usize::try_from(n).ok())
-            .ok_or_else(bad)?;
-        let body = s.get(colon + 1..).ok_or_else(bad)?;
-        if body.len() <= len || body[len] != b',' {
-            return Err(bad());
-        }
-        out.push(body[..len].to_vec());
-        s = &body[len + 1..];
+        let (body, next) =
+            netstring_at(s)?.ok_or_else(|| Error::sys("decode netstrings", Errno::EINVAL))?;
+        out.push(s[body].to_vec());
+        s = &s[next..];
     }
     Ok(out)
 }
