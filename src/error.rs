@@ -29,6 +29,9 @@ pub enum Error {
     /// A script did not parse.
     #[error(transparent)]
     Parse(#[from] Box<ParseError>),
+    /// A refusal with its own exit code, as s6 exits 1 for an unknown account.
+    #[error("{1}")]
+    Refused(i32, String),
     /// Exit silently with this code (the message, if any, was already printed).
     #[error("exit {0}")]
     Quiet(i32),
@@ -41,7 +44,7 @@ impl Error {
             Error::System { .. } | Error::Failed(_) | Error::Spawn { .. } => exit::SYSTEM,
             Error::Exec { errno, .. } if *errno == Errno::ENOENT => exit::NOT_FOUND,
             Error::Exec { .. } => exit::CANNOT_EXEC,
-            Error::Quiet(code) => *code,
+            Error::Quiet(code) | Error::Refused(code, _) => *code,
         }
     }
 
@@ -51,6 +54,19 @@ impl Error {
             action: action.into(),
             errno,
         }
+    }
+}
+
+/// The errno behind an I/O error (EIO when there is none).
+pub fn errno_of(e: &std::io::Error) -> Errno {
+    Errno::from_raw(e.raw_os_error().unwrap_or(libc::EIO))
+}
+
+/// An I/O error as C programs print it: strerror's text, no "(os error N)".
+pub fn describe(e: &std::io::Error) -> String {
+    match e.raw_os_error() {
+        Some(n) => Errno::from_raw(n).desc().to_string(),
+        None => e.to_string(),
     }
 }
 

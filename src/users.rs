@@ -84,3 +84,13 @@ pub fn groups() -> std::io::Result<Vec<Group>> {
 pub fn group_by_name(name: &[u8]) -> std::io::Result<Option<Group>> {
     Ok(groups()?.into_iter().find(|g| g.name == name))
 }
+
+/// The gids of every group that lists `name` as a member, in file order
+/// (the primary group counts only if it lists the user too).
+pub fn supplementary(name: &[u8]) -> std::io::Result<Vec<u32>> {
+    Ok(groups()?
+        .into_iter()
+        .filter(|g| g.members.iter().any(|m| m == name))
+        .map(|g| g.gid)
+        .collect())
+}

@@ -25,3 +25,4 @@ mod test_loops;
 mod test_misc;
 mod test_posix;
 mod test_wait_trap;
+mod test_s6_envdir;

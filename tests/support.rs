@@ -62,6 +62,9 @@ pub struct Case {
     stdin: Vec<u8>,
     env: Vec<(String, String)>,
     inline: bool,
+    files: Vec<(String, Vec<u8>)>,
+    accounts: Option<(String, String)>,
+    fixtures: bool,
 }
 
 pub fn script(text: &str) -> Case {
@@ -94,6 +97,24 @@ impl Case {
         self
     }
 
+    /// Creates `path` (relative to the work dir, parents included) before the run.
+    pub fn file(mut self, path: &str, content: &[u8]) -> Self {
+        self.files.push((path.to_owned(), content.to_vec()));
+        self
+    }
+    /// Runs in a private mount namespace where these texts are
+    /// /etc/passwd and /etc/group (both implementations see the same accounts).
+    pub fn accounts(mut self, passwd: &str, group: &str) -> Self {
+        self.accounts = Some((passwd.to_owned(), group.to_owned()));
+        self
+    }
+    /// Gives the reference side s6-overlay's with-contenv and printcontenv
+    /// (rebuilt from their documented behaviour in `tests/fixtures/`).
+    pub fn overlay_fixtures(mut self) -> Self {
+        self.fixtures = true;
+        self
+    }
+
     pub fn run(&self, which: Impl) -> Outcome {
         let bin: PathBuf = match which {
             Impl::Reference => PathBuf::from(REFERENCE_BIN),
@@ -104,7 +125,31 @@ impl Case {
         std::fs::create_dir_all(&work).unwrap();
         let script_path = tmp.join("script");
         std::fs::write(&script_path, &self.script).unwrap();
-        let mut cmd = Command::new("timeout");
+        for (path, content) in &self.files {
+            let at = work.join(path);
+            std::fs::create_dir_all(at.parent().unwrap()).unwrap();
+            std::fs::write(at, content).unwrap();
+        }
+        let mut cmd = match &self.accounts {
+            None => Command::new("timeout"),
+            Some((passwd, group)) => {
+                std::fs::write(tmp.join("passwd"), passwd).unwrap();
+                std::fs::write(tmp.join("group"), group).unwrap();
+                let mut c = Command::new("unshare");
+                c.args(["-m", "sh", "-c"]).arg(format!(
+                    "mount --bind {0}/passwd /etc/passwd && mount --bind {0}/group /etc/group && exec timeout \"$@\"",
+                    tmp.display()
+                ));
+                c.arg("sh");
+                c
+            }
+        };
+        let fixtures = env!("CARGO_MANIFEST_DIR").to_owned() + "/tests/fixtures";
+        let path = if self.fixtures && which == Impl::Reference {
+            format!("{fixtures}:{}:/usr/bin:/bin", bin.display())
+        } else {
+            format!("{}:/usr/bin:/bin", bin.display())
+        };
         cmd.arg("20").arg(bin.join("execlineb")).args(&self.flags);
         if self.inline {
             cmd.arg("-c").arg(&self.script);
@@ -114,7 +159,7 @@ impl Case {
         cmd.args(&self.args)
             .current_dir(&work)
             .env_clear()
-            .env("PATH", format!("{}:/usr/bin:/bin", bin.display()));
+            .env("PATH", path);
         for (k, v) in &self.env {
             cmd.env(k, v);
         }
@@ -133,6 +178,7 @@ impl Case {
         let _ = feeder.join();
         let normalize = |s: &[u8]| {
             String::from_utf8_lossy(s)
+                .replace(&format!("{fixtures}:"), "")
                 .replace(&bin.display().to_string(), "@BIN@")
                 .replace(&tmp.display().to_string(), "@TMP@")
         };

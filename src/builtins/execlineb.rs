@@ -101,6 +101,4 @@ pub fn run(env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
     Ok(Step::Next(argv))
 }
 
-fn errno(e: &std::io::Error) -> nix::errno::Errno {
-    nix::errno::Errno::from_raw(e.raw_os_error().unwrap_or(libc::EIO))
-}
+use crate::error::errno_of as errno;

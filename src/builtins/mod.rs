@@ -42,14 +42,22 @@ mod pipeline;
 mod piperw;
 mod posix_cd;
 mod posix_umask;
+mod printcontenv;
 mod redirfd;
 mod runblock;
+mod s6_applyuidgid;
+mod s6_envdir;
+mod s6_envuidgid;
+mod s6_setsid;
+mod s6_setuidgid;
+mod s6_softlimit;
 mod shift;
 mod trap;
 mod tryexec;
 mod umask;
 mod unexport;
 mod wait;
+mod with_contenv;
 mod withstdinas;
 
 use crate::chain::{Env, Step};
@@ -118,14 +126,22 @@ pub static BUILTINS: &[Builtin] = &[
     b!("piperw", piperw),
     b!("posix-cd", posix_cd),
     b!("posix-umask", posix_umask),
+    b!("printcontenv", printcontenv),
     b!("redirfd", redirfd),
     b!("runblock", runblock),
+    b!("s6-applyuidgid", s6_applyuidgid),
+    b!("s6-envdir", s6_envdir),
+    b!("s6-envuidgid", s6_envuidgid),
+    b!("s6-setsid", s6_setsid),
+    b!("s6-setuidgid", s6_setuidgid),
+    b!("s6-softlimit", s6_softlimit),
     b!("shift", shift),
     b!("trap", trap),
     b!("tryexec", tryexec),
     b!("umask", umask),
     b!("unexport", unexport),
     b!("wait", wait),
+    b!("with-contenv", with_contenv),
     b!("withstdinas", withstdinas),
 ];
 
@@ -144,8 +160,11 @@ const PURE: &[&str] = &[
     "importas",
     "multidefine",
     "multisubstitute",
+    "s6-envdir",
+    "s6-envuidgid",
     "shift",
     "unexport",
+    "with-contenv",
 ];
 
 pub fn is_pure(name: &str) -> bool {

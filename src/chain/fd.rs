@@ -81,7 +81,7 @@ pub fn read_all(fd: impl Into<std::os::fd::OwnedFd>, what: &str) -> Result<Vec<u
         .map_err(|e| {
             Error::sys(
                 format!("read from {what}"),
-                Errno::from_raw(e.raw_os_error().unwrap_or(libc::EIO)),
+                crate::error::errno_of(&e),
             )
         })?;
     Ok(out)

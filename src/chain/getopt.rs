@@ -10,6 +10,23 @@ pub struct BadOptions;
 /// Parses `args` against `spec` ("d:nc" — a `:` marks a value). Returns the
 /// options in order and the index of the first operand, or `Err` on misuse.
 pub fn getopt<'a>(args: &'a [Vec<u8>], spec: &str) -> Result<(Vec<Opt<'a>>, usize), BadOptions> {
+    parse(args, spec, false)
+}
+
+/// Like `getopt`, but an unknown letter is dropped instead of being misuse
+/// (s6-softlimit ignores options it does not know).
+pub fn getopt_skipping<'a>(
+    args: &'a [Vec<u8>],
+    spec: &str,
+) -> Result<(Vec<Opt<'a>>, usize), BadOptions> {
+    parse(args, spec, true)
+}
+
+fn parse<'a>(
+    args: &'a [Vec<u8>],
+    spec: &str,
+    skip_unknown: bool,
+) -> Result<(Vec<Opt<'a>>, usize), BadOptions> {
     let spec = spec.as_bytes();
     let mut opts = Vec::new();
     let mut i = 0;
@@ -24,10 +41,13 @@ pub fn getopt<'a>(args: &'a [Vec<u8>], spec: &str) -> Result<(Vec<Opt<'a>>, usiz
         let mut j = 1;
         while j < arg.len() {
             let c = arg[j];
-            let at = spec
-                .iter()
-                .position(|&s| s == c && s != b':')
-                .ok_or(BadOptions)?;
+            let Some(at) = spec.iter().position(|&s| s == c && s != b':') else {
+                if !skip_unknown {
+                    return Err(BadOptions);
+                }
+                j += 1;
+                continue;
+            };
             if spec.get(at + 1) == Some(&b':') {
                 if j + 1 < arg.len() {
                     opts.push((c, Some(&arg[j + 1..])));
@@ -70,6 +90,8 @@ mod tests {
         let a = v(&["-d:", "--", "-x"]);
         assert_eq!(getopt(&a, "d:").unwrap().1, 2);
         assert!(getopt(&v(&["-z"]), "d:").is_err());
+        let a = v(&["-zd", "5", "x"]);
+        assert_eq!(getopt_skipping(&a, "d:").unwrap(), (vec![(b'd', Some(&b"5"[..]))], 2));
         assert!(getopt(&v(&["-d"]), "d:").is_err());
         assert_eq!(getopt(&v(&["-", "x"]), "d:").unwrap().1, 0);
         assert_eq!(number(b"012"), Some(12));
