@@ -26,3 +26,6 @@ mod test_misc;
 mod test_posix;
 mod test_wait_trap;
 mod test_s6_envdir;
+mod test_s6_accounts;
+mod test_s6_process;
+mod test_contenv;

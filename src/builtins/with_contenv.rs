@@ -19,24 +19,24 @@ pub fn container_env_dir(env: &Env) -> Vec<u8> {
         .to_vec()
 }
 
-/// `S6_KEEP_ENV` as s6-overlay's scripts read it, `0${S6_KEEP_ENV}` as a
-/// number: `Some(true)` to keep the live environment, `None` when it is not
-/// a number (with-contenv then keeps it, printcontenv reads the saved one).
-pub fn keep_env(env: &Env) -> Option<bool> {
-    let value = env.get(b"S6_KEEP_ENV").unwrap_or_default();
-    value
+/// with-contenv's test, `eltest 0${S6_KEEP_ENV} -eq 0`: the leading digits
+/// of `0` + the value are the number, so "yes" resets and "1x" keeps.
+pub fn keeps_env(env: &Env) -> bool {
+    env.get(b"S6_KEEP_ENV")
+        .unwrap_or_default()
         .iter()
-        .all(u8::is_ascii_digit)
-        .then(|| value.iter().any(|&b| b != b'0'))
+        .take_while(|b| b.is_ascii_digit())
+        .any(|&b| b != b'0')
 }
 
 pub fn run(env: &mut Env, mut argv: Vec<Vec<u8>>) -> Result<Step> {
     argv.remove(0);
+    if keeps_env(env) {
+        // Nothing to run is success here, as in s6-overlay's script.
+        return Ok(if argv.is_empty() { Step::Exit(0) } else { Step::Next(argv) });
+    }
     if argv.is_empty() {
         return Err(super::usage());
-    }
-    if keep_env(env) != Some(false) {
-        return Ok(Step::Next(argv));
     }
     let dir = container_env_dir(env);
     let path = env.get(b"PATH").map(<[u8]>::to_vec);
@@ -51,11 +51,10 @@ pub fn run(env: &mut Env, mut argv: Vec<Vec<u8>>) -> Result<Step> {
     };
     s6_envdir::load(&mut fresh, &dir, how).map_err(|e| e.into_error(&dir))?;
     *env = fresh;
-    // Through `exec` so prog is looked up in the loaded PATH, as the
-    // script's last step does in s6-overlay.
-    let mut next = Vec::with_capacity(argv.len() + 2);
+    // Through `exec`, as the script's last step in s6-overlay: prog is
+    // looked up in the loaded PATH (and a leading `-c` is exec's option).
+    let mut next = Vec::with_capacity(argv.len() + 1);
     next.push(b"exec".to_vec());
-    next.push(b"--".to_vec());
     next.extend(argv);
     Ok(Step::Next(next))
 }

@@ -1,0 +1,54 @@
+//! s6-softlimit and s6-setsid against Debian's s6 2.11: the limits, session
+//! and process group the chained program observes, and the failure codes.
+
+use crate::cases;
+use crate::support::{Case, script};
+
+fn softlimit(args: &str, show: &str) -> Case {
+    script(&format!("s6-softlimit {args} sh -c \"{show}\"")).flags("-P")
+}
+
+/// Whether the shell leads its session and its process group.
+const ROLES: &str = "sh -c \"read pid comm state ppid pgrp sid rest < /proc/self/stat; \
+    test $pid = $sid && echo session-leader; test $pid = $pgrp && echo group-leader; echo done\"";
+
+fn setsid(args: &str) -> Case {
+    script(&format!("s6-setsid {args} {ROLES}")).flags("-P")
+}
+
+cases! {
+    soft_files: softlimit("-o 100", "ulimit -Sn; ulimit -Hn");
+    soft_above_hard_is_capped: softlimit("-o 99999999999", "ulimit -Sn");
+    soft_back_to_hard: script("s6-softlimit -o 50 s6-softlimit -o = sh -c \"ulimit -Sn\"").flags("-P");
+    soft_all_memory: softlimit("-m 100000000", "ulimit -a");
+    soft_each: softlimit("-a 200000000 -c 0 -d 150000000 -f 4096 -l 65536 -p 500 -r 300000000 -s 9000000 -t 7", "ulimit -a");
+    soft_cpu: softlimit("-t 5", "ulimit -t");
+    soft_leading_zero: softlimit("-o 012", "ulimit -Sn");
+    soft_u64_max: softlimit("-o 18446744073709551615", "ulimit -Sn");
+    soft_u64_overflow: softlimit("-o 18446744073709551616", "ulimit -Sn");
+    soft_plus_sign: softlimit("-o +12", "ulimit -Sn");
+    soft_suffix: softlimit("-o 12k", "ulimit -Sn");
+    soft_empty: softlimit("-o \"\"", "ulimit -Sn");
+    soft_space: softlimit("-o \" 12\"", "ulimit -Sn");
+    soft_glued_value: softlimit("-o77", "ulimit -Sn");
+    soft_unknown_option_skipped: script("s6-softlimit -z 5 true").flags("-P");
+    soft_unknown_in_group: softlimit("-zo 40", "ulimit -Sn");
+    soft_no_prog: script("s6-softlimit -o 5").flags("-P");
+    soft_missing_value: script("s6-softlimit -o").flags("-P");
+    soft_then_builtin: script("s6-softlimit -o 64 backtick -E n { sh -c \"ulimit -Sn\" } echo $n").flags("-P");
+
+    sid_default: setsid("");
+    sid_session: setsid("-s");
+    sid_background: setsid("-b");
+    sid_foreground_no_tty: setsid("-f");
+    sid_grab_no_tty: setsid("-g");
+    sid_grab_strict: setsid("-g -i");
+    sid_grab_quiet: setsid("-g -q");
+    sid_foreground_strict_fd: setsid("-f -i -d 5");
+    sid_bad_ctty: setsid("-d x");
+    sid_session_twice_loose: script(&format!("s6-setsid s6-setsid {ROLES}")).flags("-P");
+    sid_session_twice_strict: script(&format!("s6-setsid s6-setsid -i {ROLES}")).flags("-P");
+    sid_bg_then_session: script(&format!("s6-setsid -b s6-setsid -i {ROLES}")).flags("-P");
+    sid_no_prog: script("s6-setsid -b").flags("-P");
+    sid_bad_option: script("s6-setsid -x true").flags("-P");
+}
