@@ -1,11 +1,13 @@
 #!/bin/sh
-# The test command: installs the reference implementation the differential
-# tests compare against (Debian's execline), then runs the whole suite.
+# The test command: installs the reference implementations the differential
+# tests compare against (Debian's execline and s6) and the tools the tests
+# drive (unshare and mount for private account databases), then runs the suite.
 set -eu
 cd "$(dirname "$0")/.."
-if [ ! -x /usr/lib/execline/bin/execlineb ]; then
+if [ ! -x /usr/lib/execline/bin/execlineb ] || [ ! -x /usr/bin/s6-envdir ] ||
+   ! command -v unshare >/dev/null || ! command -v mount >/dev/null; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq execline >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq execline s6 util-linux mount >/dev/null
 fi
 CHAINIT_REQUIRE_REFERENCE=1 cargo test
