@@ -81,12 +81,19 @@ fn shebang_run_script_end_to_end() {
     let ce = dir.join("ce");
     std::fs::create_dir_all(&ce).unwrap();
     std::fs::write(ce.join("GREETING"), "hello from the container env\n").unwrap();
-    std::fs::write(ce.join("PATH"), format!("{}:/usr/bin:/bin", chainit_bin().display())).unwrap();
+    std::fs::write(
+        ce.join("PATH"),
+        format!("{}:/usr/bin:/bin", chainit_bin().display()),
+    )
+    .unwrap();
     let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
     let body = "echo \"$GREETING\"\necho \"live=${LIVE-unset} args=$*\"\nexec s6-setuidgid nobody sh -c 'id -u; id -g'\n";
     let ours = dir.join("run-chainit");
     let theirs = dir.join("run-reference");
-    executable(&ours, &format!("#!{}/with-contenv sh\n{body}", chainit_bin().display()));
+    executable(
+        &ours,
+        &format!("#!{}/with-contenv sh\n{body}", chainit_bin().display()),
+    );
     executable(&theirs, &format!("#!{fixtures}/with-contenv sh\n{body}"));
     let run = |script: &Path, path: String| {
         Command::new(script)
@@ -109,7 +116,12 @@ fn shebang_run_script_end_to_end() {
     );
     assert!(got.status.success());
     if crate::support::reference_available() {
-        assert_eq!(text(&want), text(&got), "stderr: {}", String::from_utf8_lossy(&want.stderr));
+        assert_eq!(
+            text(&want),
+            text(&got),
+            "stderr: {}",
+            String::from_utf8_lossy(&want.stderr)
+        );
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -184,4 +196,8 @@ cases! {
     keep_env_negative: contenv("with-contenv env").env("S6_KEEP_ENV", "-1");
     print_keep_env_leading_number: contenv("printcontenv FOO").env("S6_KEEP_ENV", "1x");
     dash_dash_prog: contenv("with-contenv -- env");
+}
+
+cases! {
+    no_fd_left: contenv("with-contenv ls /proc/self/fd");
 }

@@ -66,3 +66,9 @@ cases! {
     nothing_applied_on_error: dirs("if { chmod 000 ed/G } if { chmod 755 . } s6-setuidgid nobody foreground { s6-envdir ed env } env");
     inside_script: dirs("s6-envdir ed importas -i a A echo $a");
 }
+
+cases! {
+    // Helpers leave no fd behind for the program they run.
+    no_fd_left: dirs("s6-envdir ed s6-envdir -fL ed2 s6-softlimit -o 200 s6-setsid -b ls /proc/self/fd");
+    no_fd_left_on_accounts: dirs("s6-envuidgid -D 1:2 nosuch s6-applyuidgid -z s6-setuidgid nobody ls /proc/self/fd");
+}

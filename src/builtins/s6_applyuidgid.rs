@@ -5,8 +5,8 @@ use nix::unistd::{Gid, Uid};
 
 use super::s6_envuidgid::id_list;
 use super::{options, split_at};
-use crate::chain::{Env, Step};
 use crate::chain::getopt::number;
+use crate::chain::{Env, Step};
 use crate::error::{Error, Result};
 
 pub const USAGE: &str = "s6-applyuidgid [ -z ] [ -u uid ] [ -g gid ] [ -G gidlist ] [ -U ] prog...";
@@ -36,7 +36,11 @@ fn from_env<T>(env: &Env, name: &str, parse: impl Fn(&[u8]) -> Option<T>) -> Res
 /// first failure, so a failed drop never goes on with more privileges.
 pub fn apply(uid: u32, gid: u32, list: Option<&[u32]>) -> Result<()> {
     if let Some(list) = list {
-        let first = if gid != 0 { gid } else { nix::unistd::getegid().as_raw() };
+        let first = if gid != 0 {
+            gid
+        } else {
+            nix::unistd::getegid().as_raw()
+        };
         // The primary gid moves to the front (its first copy), as skalibs does.
         let mut ids = list.to_vec();
         if let Some(at) = ids.iter().position(|&g| g == first) {
@@ -44,8 +48,7 @@ pub fn apply(uid: u32, gid: u32, list: Option<&[u32]>) -> Result<()> {
         }
         ids.insert(0, first);
         let all: Vec<Gid> = ids.into_iter().map(Gid::from_raw).collect();
-        nix::unistd::setgroups(&all)
-            .map_err(|e| Error::sys("set supplementary group list", e))?;
+        nix::unistd::setgroups(&all).map_err(|e| Error::sys("set supplementary group list", e))?;
     }
     if gid != 0 {
         nix::unistd::setgid(Gid::from_raw(gid)).map_err(|e| Error::sys("setgid", e))?;

@@ -64,8 +64,8 @@ impl LoadError {
 /// Entries starting with `.` or containing `=` are skipped; an empty file
 /// unsets its variable. Values are data: nothing in the directory is run.
 pub fn load(env: &mut Env, dir: &[u8], how: Reading) -> std::result::Result<(), LoadError> {
-    let entries = std::fs::read_dir(Path::new(std::ffi::OsStr::from_bytes(dir)))
-        .map_err(LoadError::Dir)?;
+    let entries =
+        std::fs::read_dir(Path::new(std::ffi::OsStr::from_bytes(dir))).map_err(LoadError::Dir)?;
     let mut changes: Vec<(Vec<u8>, Option<Vec<u8>>)> = Vec::new();
     for entry in entries {
         let entry = entry.map_err(LoadError::Dir)?;

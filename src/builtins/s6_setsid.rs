@@ -84,7 +84,11 @@ pub fn run(_env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
     if mode == Mode::Session {
         check(setsid().map(drop), "setsid", policy)?;
     } else {
-        check(setpgid(Pid::from_raw(0), Pid::from_raw(0)), "setpgid", policy)?;
+        check(
+            setpgid(Pid::from_raw(0), Pid::from_raw(0)),
+            "setpgid",
+            policy,
+        )?;
         if mode != Mode::Background {
             check(take_terminal(ctty, mode == Mode::Grab), "tcsetpgrp", policy)?;
         }

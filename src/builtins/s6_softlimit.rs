@@ -47,7 +47,8 @@ fn set_soft(resource: Resource, name: &str, value: &[u8]) -> Result<()> {
 
 pub fn run(_env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
     // s6 passes over option letters it does not know.
-    let (opts, i) = getopt_skipping(&argv[1..], "a:c:d:f:l:m:o:p:r:s:t:").map_err(|_| super::usage())?;
+    let (opts, i) =
+        getopt_skipping(&argv[1..], "a:c:d:f:l:m:o:p:r:s:t:").map_err(|_| super::usage())?;
     for (o, value) in opts {
         for &(resource, name) in limits(o) {
             set_soft(resource, name, value.unwrap_or_default())?;

@@ -33,7 +33,11 @@ pub fn run(env: &mut Env, mut argv: Vec<Vec<u8>>) -> Result<Step> {
     argv.remove(0);
     if keeps_env(env) {
         // Nothing to run is success here, as in s6-overlay's script.
-        return Ok(if argv.is_empty() { Step::Exit(0) } else { Step::Next(argv) });
+        return Ok(if argv.is_empty() {
+            Step::Exit(0)
+        } else {
+            Step::Next(argv)
+        });
     }
     if argv.is_empty() {
         return Err(super::usage());

@@ -78,12 +78,7 @@ pub fn read_all(fd: impl Into<std::os::fd::OwnedFd>, what: &str) -> Result<Vec<u
     let mut out = Vec::new();
     std::fs::File::from(fd.into())
         .read_to_end(&mut out)
-        .map_err(|e| {
-            Error::sys(
-                format!("read from {what}"),
-                crate::error::errno_of(&e),
-            )
-        })?;
+        .map_err(|e| Error::sys(format!("read from {what}"), crate::error::errno_of(&e)))?;
     Ok(out)
 }
 

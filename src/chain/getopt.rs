@@ -91,7 +91,10 @@ mod tests {
         assert_eq!(getopt(&a, "d:").unwrap().1, 2);
         assert!(getopt(&v(&["-z"]), "d:").is_err());
         let a = v(&["-zd", "5", "x"]);
-        assert_eq!(getopt_skipping(&a, "d:").unwrap(), (vec![(b'd', Some(&b"5"[..]))], 2));
+        assert_eq!(
+            getopt_skipping(&a, "d:").unwrap(),
+            (vec![(b'd', Some(&b"5"[..]))], 2)
+        );
         assert!(getopt(&v(&["-d"]), "d:").is_err());
         assert_eq!(getopt(&v(&["-", "x"]), "d:").unwrap().1, 0);
         assert_eq!(number(b"012"), Some(12));

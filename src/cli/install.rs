@@ -32,7 +32,11 @@ pub fn run(args: &Args) -> i32 {
     } else {
         args.dir.clone()
     };
-    links.extend(crate::builtins::BUILTINS.iter().map(|b| commands.join(b.name)));
+    links.extend(
+        crate::builtins::BUILTINS
+            .iter()
+            .map(|b| commands.join(b.name)),
+    );
     if args.s6_overlay {
         links.push(args.dir.join("usr/bin/with-contenv"));
         links.push(args.dir.join("usr/bin/execlineb"));
