@@ -1,10 +1,22 @@
 #!/bin/sh
-# The main job: build chainit and run every example script through it,
-# showing each script's output and exit code.
+# The main job: build chainit, then boot the demo container root in
+# scripts/demo/ with `chainit init` as a subreaper (no root, no container
+# needed): stage 1, cont-init.d, the CMD, cont-finish.d, shutdown. It ends by
+# itself with the CMD's exit code. Then a few execline examples.
 set -eu
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
 BIN=$(pwd)/target/x86_64-unknown-linux-gnu/release/chainit
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+"$BIN" install "$WORK/bin" >/dev/null
+
+echo "== chainit init --root scripts/demo -- scripts/demo/app/show-greeting"
+status=0
+env PATH="$WORK/bin:/usr/bin:/bin" DEMO_NAME="demo user" S6_KILL_GRACETIME=2000 \
+  "$BIN" init --root scripts/demo --run-dir "$WORK/run" -- "$(pwd)/scripts/demo/app/show-greeting" || status=$?
+echo "   (the container exited $status)"
+
 for f in scripts/examples/*.el; do
   echo "== $f"
   case "$f" in
@@ -14,5 +26,5 @@ for f in scripts/examples/*.el; do
   echo "   (exit $?)"
 done
 echo "== a syntax error, as chainit reports it"
-printf 'foreground {\n  echo never closed\n' > /tmp/chainit-demo-bad.el
-"$BIN" execlineb -P /tmp/chainit-demo-bad.el 2>&1 || echo "   (exit $?)"
+printf 'foreground {\n  echo never closed\n' > "$WORK/bad.el"
+"$BIN" execlineb -P "$WORK/bad.el" 2>&1 || echo "   (exit $?)"

@@ -5,6 +5,7 @@ pub mod chain;
 pub mod cli;
 pub mod error;
 pub mod exit;
+pub mod init;
 pub mod posix;
 pub mod script;
 pub mod subst;
@@ -36,6 +37,12 @@ pub fn entry(args: Vec<OsString>) -> i32 {
     let Some(first) = argv.first() else {
         return exit::USAGE;
     };
+    // s6-overlay's /init takes no options: every argument is the CMD.
+    if basename(first) == b"init" {
+        let mut args = vec![OsString::from("chainit"), "init".into(), "--".into()];
+        args.extend(argv.into_iter().skip(1).map(OsString::from_vec));
+        return cli::main(args);
+    }
     let by_argv0 = builtins::lookup(basename(first)).map(|b| b.name);
     let name = by_argv0.or_else(|| {
         let path = exec_path()?;

@@ -28,6 +28,7 @@ mod forstdin;
 mod forx;
 mod getcwd;
 mod getpid;
+mod halt;
 mod heredoc;
 mod homeof;
 mod if_;
@@ -112,6 +113,7 @@ pub static BUILTINS: &[Builtin] = &[
     b!("forx", forx),
     b!("getcwd", getcwd),
     b!("getpid", getpid),
+    b!("halt", halt),
     b!("heredoc", heredoc),
     b!("homeof", homeof),
     b!("if", if_),
@@ -126,7 +128,9 @@ pub static BUILTINS: &[Builtin] = &[
     b!("piperw", piperw),
     b!("posix-cd", posix_cd),
     b!("posix-umask", posix_umask),
+    b!("poweroff", halt),
     b!("printcontenv", printcontenv),
+    b!("reboot", halt),
     b!("redirfd", redirfd),
     b!("runblock", runblock),
     b!("s6-applyuidgid", s6_applyuidgid),

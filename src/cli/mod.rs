@@ -1,5 +1,6 @@
 //! User-facing subcommands of `chainit` (clap) and diagnostic rendering.
 
+pub mod init;
 pub mod install;
 
 use clap::{Parser, Subcommand};
@@ -21,6 +22,8 @@ enum Command {
     Install(install::Args),
     /// List the commands this binary runs in-process.
     Commands,
+    /// Run as the container's init (PID 1 or a subreaper): stages, CMD, shutdown.
+    Init(init::Args),
 }
 
 /// Runs a `chainit SUBCOMMAND …` invocation; returns the exit code.
@@ -38,6 +41,7 @@ pub fn main(args: Vec<std::ffi::OsString>) -> i32 {
     };
     match cli.command {
         Command::Install(a) => install::run(&a),
+        Command::Init(a) => init::run(a),
         Command::Commands => {
             for b in crate::builtins::BUILTINS {
                 println!("{}", b.name);

@@ -1,0 +1,65 @@
+//! `chainit init [OPTIONS] [-- CMD…]`: the container init's command line.
+
+use std::ffi::OsString;
+use std::os::unix::ffi::OsStringExt;
+use std::path::PathBuf;
+
+use crate::init::{self, signals};
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Where the image's etc/ is read (cont-init.d, cont-finish.d, services.d…).
+    #[arg(long, default_value = "/")]
+    root: PathBuf,
+    /// Runtime state: s6/container_environment, the exit-code file, halt.
+    #[arg(long, env = "CHAINIT_RUN_DIR", default_value = "/run")]
+    run_dir: PathBuf,
+    /// Register as a child subreaper (automatic when not PID 1).
+    #[arg(short = 's')]
+    subreaper: bool,
+    /// Send forwarded signals to the CMD's whole process group.
+    #[arg(short = 'g')]
+    group: bool,
+    /// Report this CMD exit code as 0 (repeatable).
+    #[arg(short = 'e', value_name = "CODE", value_parser = clap::value_parser!(u8))]
+    remap: Vec<u8>,
+    /// Signal to receive when the init's parent dies.
+    #[arg(short = 'p', value_name = "SIG", value_parser = parse_signal)]
+    parent_death: Option<i32>,
+    /// Forward signal FROM as TO (TO = 0 drops it; repeatable).
+    #[arg(short = 'r', value_name = "FROM:TO", value_parser = parse_rewrite)]
+    rewrite: Vec<(i32, i32)>,
+    /// More messages (repeatable; S6_VERBOSITY sets the base).
+    #[arg(short = 'v', action = clap::ArgAction::Count)]
+    verbose: u8,
+    /// The CMD and its arguments.
+    #[arg(
+        trailing_var_arg = true,
+        allow_hyphen_values = true,
+        value_name = "CMD"
+    )]
+    cmd: Vec<OsString>,
+}
+
+fn parse_signal(text: &str) -> Result<i32, String> {
+    signals::parse(text).ok_or_else(|| format!("unknown signal {text:?}"))
+}
+
+fn parse_rewrite(text: &str) -> Result<(i32, i32), String> {
+    let (from, to) = text.split_once(':').ok_or("expected FROM:TO")?;
+    Ok((parse_signal(from)?, parse_signal(to)?))
+}
+
+pub fn run(args: Args) -> i32 {
+    init::run(init::Options {
+        root: args.root,
+        run_dir: args.run_dir,
+        subreaper: args.subreaper,
+        group: args.group,
+        remap: args.remap.into_iter().map(i32::from).collect(),
+        parent_death: args.parent_death,
+        rewrite: args.rewrite,
+        verbose: args.verbose,
+        cmd: args.cmd.into_iter().map(OsString::into_vec).collect(),
+    })
+}

@@ -1,0 +1,131 @@
+//! The init's signals: everything but synchronous faults is blocked and read
+//! from a signalfd, so no handler ever runs. Children get the mask back.
+
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+
+use nix::errno::Errno;
+
+/// Faults the kernel raises on the faulting thread; blocking them would hang it.
+const FAULTS: [i32; 7] = [
+    libc::SIGSEGV,
+    libc::SIGBUS,
+    libc::SIGILL,
+    libc::SIGFPE,
+    libc::SIGABRT,
+    libc::SIGTRAP,
+    libc::SIGSYS,
+];
+
+/// `halt`, `poweroff` and `reboot` reach the init with these real-time
+/// signals (the numbers systemd uses), never forwarded or diverted.
+pub fn halt() -> i32 {
+    libc::SIGRTMIN() + 3
+}
+pub fn poweroff() -> i32 {
+    libc::SIGRTMIN() + 4
+}
+pub fn reboot() -> i32 {
+    libc::SIGRTMIN() + 5
+}
+
+/// The blocked set and the mask to give back to children.
+pub struct Signals {
+    fd: OwnedFd,
+    pub original: libc::sigset_t,
+}
+
+impl Signals {
+    /// Blocks every catchable signal but the faults and opens a signalfd on them.
+    pub fn take() -> Result<Self, Errno> {
+        // SAFETY: sigset_t is plain data; sigfillset/sigdelset initialise it.
+        let mut set: libc::sigset_t = unsafe { std::mem::zeroed() };
+        // SAFETY: as above.
+        let mut original: libc::sigset_t = unsafe { std::mem::zeroed() };
+        // SAFETY: `set` is a valid sigset_t; the calls only write to it.
+        unsafe {
+            libc::sigfillset(&mut set);
+            for s in FAULTS {
+                libc::sigdelset(&mut set, s);
+            }
+        }
+        // SAFETY: both pointers are to valid sigset_t values owned here.
+        if unsafe { libc::sigprocmask(libc::SIG_BLOCK, &set, &mut original) } < 0 {
+            return Err(Errno::last());
+        }
+        // SAFETY: `set` is valid; -1 asks for a new fd, which we then own.
+        let raw = unsafe { libc::signalfd(-1, &set, libc::SFD_CLOEXEC | libc::SFD_NONBLOCK) };
+        if raw < 0 {
+            return Err(Errno::last());
+        }
+        // SAFETY: signalfd returned a fresh fd that nothing else owns.
+        let fd = unsafe { OwnedFd::from_raw_fd(raw) };
+        Ok(Signals { fd, original })
+    }
+
+    pub fn raw_fd(&self) -> i32 {
+        self.fd.as_raw_fd()
+    }
+
+    /// Every signal pending now, in arrival order.
+    pub fn drain(&self) -> Vec<i32> {
+        let mut got = Vec::new();
+        loop {
+            // SAFETY: signalfd_siginfo is plain data.
+            let mut info: libc::signalfd_siginfo = unsafe { std::mem::zeroed() };
+            let size = std::mem::size_of::<libc::signalfd_siginfo>();
+            // SAFETY: reads at most `size` bytes into `info`, which is that big.
+            let n = unsafe {
+                libc::read(
+                    self.fd.as_raw_fd(),
+                    (&mut info as *mut libc::signalfd_siginfo).cast(),
+                    size,
+                )
+            };
+            if n != size as isize {
+                return got;
+            }
+            got.push(info.ssi_signo as i32);
+        }
+    }
+
+    /// In a child before exec: the mask the init was started with.
+    pub fn restore_in_child(original: &libc::sigset_t) {
+        // SAFETY: `original` is a valid sigset_t saved by `take`.
+        unsafe {
+            libc::sigprocmask(libc::SIG_SETMASK, original, std::ptr::null_mut());
+        }
+    }
+}
+
+/// A signal's name for messages ("SIGTERM", "SIGRTMIN+3").
+pub fn name(sig: i32) -> String {
+    if let Ok(s) = nix::sys::signal::Signal::try_from(sig) {
+        return s.as_str().to_string();
+    }
+    format!("SIGRTMIN+{}", sig - libc::SIGRTMIN())
+}
+
+/// Parses `TERM`, `SIGTERM` or a number.
+pub fn parse(text: &str) -> Option<i32> {
+    if let Ok(n) = text.parse::<i32>() {
+        return (0..=libc::SIGRTMAX()).contains(&n).then_some(n);
+    }
+    let upper = text.to_ascii_uppercase();
+    let full = if upper.starts_with("SIG") {
+        upper
+    } else {
+        format!("SIG{upper}")
+    };
+    full.parse::<nix::sys::signal::Signal>()
+        .ok()
+        .map(|s| s as i32)
+}
+
+/// Sends `sig` to `pid` (a negative pid: a process group); errors are the caller's to log.
+pub fn send(pid: i32, sig: i32) -> Result<(), Errno> {
+    // SAFETY: kill has no memory-safety preconditions.
+    if unsafe { libc::kill(pid, sig) } < 0 {
+        return Err(Errno::last());
+    }
+    Ok(())
+}

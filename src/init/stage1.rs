@@ -1,0 +1,136 @@
+//! Stage 1: the runtime directory, the container environment snapshot for
+//! with-contenv, the exit-code file, the pid file and the shutdown commands.
+
+use std::os::unix::ffi::OsStrExt;
+use std::path::{Path, PathBuf};
+
+use crate::chain::Env;
+
+/// Paths under the run dir, named as s6-overlay names them.
+pub struct RunDir {
+    pub root: PathBuf,
+}
+
+impl RunDir {
+    pub fn container_env(&self) -> PathBuf {
+        self.root.join("s6/container_environment")
+    }
+    pub fn exitcode(&self) -> PathBuf {
+        self.root.join("s6-linux-init-container-results/exitcode")
+    }
+    pub fn pidfile(&self) -> PathBuf {
+        self.root.join("s6/chainit.pid")
+    }
+    pub fn basedir_bin(&self) -> PathBuf {
+        self.root.join("s6/basedir/bin")
+    }
+}
+
+/// Creates the directories and files; returns what failed (each is logged,
+/// none stops the boot).
+pub fn prepare(run: &RunDir, env: &Env, dump: bool) -> Vec<String> {
+    let mut problems = Vec::new();
+    let mut note = |what: String, r: std::io::Result<()>| {
+        if let Err(e) = r {
+            problems.push(format!("unable to {what}: {}", crate::error::describe(&e)));
+        }
+    };
+    let results = run.exitcode();
+    let results_dir = results.parent().unwrap_or(Path::new("/"));
+    note(
+        format!("create {}", results_dir.display()),
+        std::fs::create_dir_all(results_dir),
+    );
+    note(
+        format!("write {}", results.display()),
+        std::fs::write(&results, b""),
+    );
+    note(
+        format!("create {}", run.basedir_bin().display()),
+        std::fs::create_dir_all(run.basedir_bin()),
+    );
+    note(
+        format!("write {}", run.pidfile().display()),
+        std::fs::write(run.pidfile(), format!("{}\n", std::process::id())),
+    );
+    if let Ok(me) = std::env::current_exe() {
+        for name in ["halt", "poweroff", "reboot"] {
+            let at = run.basedir_bin().join(name);
+            let _ = std::fs::remove_file(&at);
+            note(
+                format!("link {}", at.display()),
+                std::os::unix::fs::symlink(&me, &at),
+            );
+        }
+    }
+    if dump {
+        note(
+            format!("write {}", run.container_env().display()),
+            dump_env(&run.container_env(), env),
+        );
+    }
+    problems
+}
+
+/// Writes one file per variable (its value and a newline, which
+/// `s6-envdir -f` takes off again), atomically replacing `dir`.
+fn dump_env(dir: &Path, env: &Env) -> std::io::Result<()> {
+    let parent = dir.parent().unwrap_or(Path::new("/"));
+    std::fs::create_dir_all(parent)?;
+    let tmp = parent.join(format!(".container_environment.{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    std::fs::create_dir(&tmp)?;
+    for (name, value) in env.iter() {
+        // A name that cannot be a file name cannot be restored either.
+        if name.is_empty() || name.contains(&b'/') || name == b"." || name == b".." {
+            continue;
+        }
+        let mut data = value.to_vec();
+        data.push(b'\n');
+        std::fs::write(tmp.join(std::ffi::OsStr::from_bytes(name)), data)?;
+    }
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::rename(&tmp, dir)
+}
+
+/// The environment stage 2 and the CMD get: the container's PATH with
+/// `/command:/usr/bin:/bin` added, and where to find this init.
+pub fn reset_env(original: &Env, run: &RunDir) -> Env {
+    let mut env = Env::default();
+    let mut path: Vec<Vec<u8>> = original
+        .get(b"PATH")
+        .unwrap_or_default()
+        .split(|&b| b == b':')
+        .filter(|p| !p.is_empty())
+        .map(<[u8]>::to_vec)
+        .collect();
+    for dir in [&b"/command"[..], b"/usr/bin", b"/bin"] {
+        if !path.iter().any(|p| p == dir) {
+            path.push(dir.to_vec());
+        }
+    }
+    env.set(b"PATH".to_vec(), path.join(&b':'));
+    if run.root != Path::new("/run") {
+        env.set(
+            b"CHAINIT_RUN_DIR".to_vec(),
+            run.root.as_os_str().as_bytes().to_vec(),
+        );
+        env.set(
+            b"CHAINIT_CONTAINER_ENV".to_vec(),
+            run.container_env().as_os_str().as_bytes().to_vec(),
+        );
+    }
+    env
+}
+
+/// The exit code the container reports: the exit-code file's number, else `fallback`.
+pub fn read_exitcode(run: &RunDir, fallback: i32) -> i32 {
+    std::fs::read(run.exitcode())
+        .ok()
+        .and_then(|t| {
+            let t = String::from_utf8_lossy(&t).trim().to_owned();
+            t.parse::<i64>().ok()
+        })
+        .map(|n| (n & 0xff) as i32)
+        .unwrap_or(fallback)
+}

@@ -1,0 +1,403 @@
+//! `chainit init` as PID 1, each run in its own PID namespace
+//! (`unshare --pid --fork --mount-proc`, root required) under a hard deadline.
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::support::chainit_bin;
+
+/// One init run: an image root, a run dir, environment and a CMD.
+struct Boot {
+    root: PathBuf,
+    env: Vec<(String, String)>,
+    stdin: Option<&'static str>,
+}
+
+fn boot() -> Boot {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let root = std::env::temp_dir().join(format!(
+        "chainit-init-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    ));
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(&root).unwrap();
+    Boot {
+        root,
+        env: Vec::new(),
+        stdin: None,
+    }
+}
+
+struct Run {
+    out: Output,
+    took: Duration,
+}
+
+impl Run {
+    fn code(&self) -> Option<i32> {
+        self.out.status.code()
+    }
+    fn stdout(&self) -> String {
+        String::from_utf8_lossy(&self.out.stdout).into_owned()
+    }
+    fn stderr(&self) -> String {
+        String::from_utf8_lossy(&self.out.stderr).into_owned()
+    }
+}
+
+impl Boot {
+    /// Writes an executable script at `rel` under the image root.
+    fn script(self, rel: &str, text: &str) -> Self {
+        let at = self.root.join(rel);
+        std::fs::create_dir_all(at.parent().unwrap()).unwrap();
+        std::fs::write(&at, text).unwrap();
+        std::fs::set_permissions(&at, std::fs::Permissions::from_mode(0o755)).unwrap();
+        self
+    }
+    fn env(mut self, k: &str, v: &str) -> Self {
+        self.env.push((k.into(), v.into()));
+        self
+    }
+    fn stdin(mut self, s: &'static str) -> Self {
+        self.stdin = Some(s);
+        self
+    }
+    fn run_dir(&self) -> PathBuf {
+        self.root.join("run")
+    }
+
+    /// Boots `chainit init --root ROOT --run-dir ROOT/run -- cmd…` as PID 1.
+    fn run(&self, cmd: &[&str]) -> Run {
+        let mut c = Command::new("timeout");
+        c.args([
+            "-s",
+            "KILL",
+            "60",
+            "unshare",
+            "--pid",
+            "--fork",
+            "--mount-proc",
+        ])
+        .arg(env!("CARGO_BIN_EXE_chainit"))
+        .arg("init")
+        .arg("--root")
+        .arg(&self.root)
+        .arg("--run-dir")
+        .arg(self.run_dir());
+        if !cmd.is_empty() {
+            c.arg("--").args(cmd);
+        }
+        c.env_clear()
+            .env("PATH", format!("{}:/usr/bin:/bin", chainit_bin().display()))
+            .env("S6_KILL_GRACETIME", "3000");
+        for (k, v) in &self.env {
+            c.env(k, v);
+        }
+        c.stdin(if self.stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+        let start = Instant::now();
+        let mut child = c.spawn().expect("spawn unshare");
+        if let Some(text) = self.stdin {
+            use std::io::Write;
+            let mut sin = child.stdin.take().unwrap();
+            sin.write_all(text.as_bytes()).unwrap();
+        }
+        let out = child.wait_with_output().unwrap();
+        Run {
+            out,
+            took: start.elapsed(),
+        }
+    }
+}
+
+fn sh(script: &str) -> [&str; 3] {
+    ["sh", "-c", script]
+}
+
+#[test]
+fn exit_codes_pass_through() {
+    for code in [0, 3, 255] {
+        let r = boot().run(&sh(&format!("exit {code}")));
+        assert_eq!(r.code(), Some(code), "{}", r.stderr());
+    }
+}
+
+#[test]
+fn death_by_signal_is_128_plus_n() {
+    for (sig, code) in [("KILL", 137), ("TERM", 143), ("SEGV", 139), ("INT", 130)] {
+        let r = boot().run(&sh(&format!("kill -{sig} $$")));
+        assert_eq!(r.code(), Some(code), "{sig}: {}", r.stderr());
+    }
+}
+
+#[test]
+fn cmd_that_cannot_run() {
+    let b = boot();
+    let r = b.run(&["/nonexistent/prog"]);
+    assert_eq!(r.code(), Some(127));
+    assert!(r.stderr().contains("/nonexistent/prog"), "{}", r.stderr());
+    let b = b.script("not-exec", "#!/bin/sh\n");
+    std::fs::set_permissions(
+        b.root.join("not-exec"),
+        std::fs::Permissions::from_mode(0o644),
+    )
+    .unwrap();
+    let r = b.run(&[b.root.join("not-exec").to_str().unwrap()]);
+    assert_eq!(r.code(), Some(126));
+}
+
+/// Without a service tree the init is tini: every signal sent to PID 1
+/// reaches the CMD.
+#[test]
+fn every_signal_is_forwarded() {
+    for sig in [
+        "HUP", "INT", "QUIT", "USR1", "USR2", "TERM", "WINCH", "CONT", "ALRM",
+    ] {
+        let r = boot().run(&sh(&format!(
+            "trap 'echo got {sig}; exit 7' {sig}; kill -{sig} 1; i=0; while [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done"
+        )));
+        assert_eq!(r.stdout(), format!("got {sig}\n"), "{}", r.stderr());
+        assert_eq!(r.code(), Some(7));
+    }
+}
+
+/// `-g`: a forwarded signal reaches the CMD's whole process group.
+#[test]
+fn group_option_signals_the_whole_group() {
+    let b = boot();
+    let cmd = "sh -c 'trap \"echo child got TERM; exit 0\" TERM; sleep 5 & wait' & child=$!; sleep 0.3; \
+               trap 'wait $child; exit 5' TERM; kill -TERM 1; sleep 5 & wait";
+    let mut c = Command::new("unshare");
+    c.args(["--pid", "--fork", "--mount-proc"])
+        .arg(env!("CARGO_BIN_EXE_chainit"))
+        .args(["init", "-g", "--run-dir"])
+        .arg(b.run_dir())
+        .args(["--", "sh", "-c", cmd]);
+    let start = Instant::now();
+    let out = c.output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "child got TERM\n");
+    assert_eq!(out.status.code(), Some(5));
+    assert!(start.elapsed() < Duration::from_secs(4));
+}
+
+#[test]
+fn orphans_are_reaped_and_memory_stays_flat() {
+    let r = boot().run(&sh(
+        "rss() { sed -n 's/^VmRSS:[[:space:]]*\\([0-9]*\\).*/\\1/p' /proc/1/status; }
+         before=$(rss)
+         i=0; while [ $i -lt 20000 ]; do ( true & ); i=$((i+1)); done
+         sleep 1
+         z=0; for s in /proc/[0-9]*/stat; do read -r l < $s 2>/dev/null && case \"${l##*) }\" in Z*) z=$((z+1));; esac; done
+         echo zombies=$z
+         echo grew=$(( $(rss) - before ))",
+    ));
+    let out = r.stdout();
+    assert!(out.contains("zombies=0\n"), "{out}{}", r.stderr());
+    let grew: i64 = out.rsplit("grew=").next().unwrap().trim().parse().unwrap();
+    assert!(
+        grew < 256,
+        "init RSS grew by {grew} kB after 20,000 orphans"
+    );
+}
+
+#[test]
+fn leftovers_get_term_and_the_init_exits_when_they_are_gone() {
+    let r = boot()
+        .env("S6_KILL_GRACETIME", "20000")
+        .run(&sh("sleep 100 & sleep 100 & exit 4"));
+    assert_eq!(r.code(), Some(4));
+    assert!(r.took < Duration::from_secs(5), "took {:?}", r.took);
+}
+
+#[test]
+fn a_process_ignoring_term_is_killed_after_the_grace_time() {
+    let r = boot()
+        .env("S6_KILL_GRACETIME", "700")
+        .run(&sh("(trap '' TERM; exec sleep 100) & sleep 0.2; exit 0"));
+    assert_eq!(r.code(), Some(0));
+    assert!(r.took >= Duration::from_millis(700), "took {:?}", r.took);
+    assert!(r.took < Duration::from_secs(5), "took {:?}", r.took);
+}
+
+#[test]
+fn stdio_passes_through() {
+    let r = boot()
+        .stdin("line one\nline two\n")
+        .run(&sh("cat; echo to-stderr >&2"));
+    assert_eq!(r.stdout(), "line one\nline two\n");
+    assert!(r.stderr().contains("to-stderr"));
+}
+
+#[test]
+fn fork_storm() {
+    let r = boot().run(&sh(
+        "i=0; while [ $i -lt 1000 ]; do sleep 0.3 & i=$((i+1)); done; wait; echo all done",
+    ));
+    assert_eq!(r.stdout(), "all done\n", "{}", r.stderr());
+    assert_eq!(r.code(), Some(0));
+}
+
+#[test]
+fn tini_mode_keeps_the_environment() {
+    let r = boot().env("FOO", "bar").run(&sh("echo $FOO"));
+    assert_eq!(r.stdout(), "bar\n");
+}
+
+/// With a tree, the stages run in order and the CMD gets s6-overlay's
+/// reset environment; with-contenv brings the container's back.
+#[test]
+fn stages_run_in_order() {
+    let b = boot()
+        .env("FOO", "from-container")
+        .script("etc/cont-init.d/20-second", "#!/bin/sh\necho init 20\n")
+        .script("etc/cont-init.d/10-first", "#!/bin/sh\necho init 10\n")
+        .script("etc/cont-finish.d/10-bye", "#!/bin/sh\necho finish 10\n");
+    let r = b.run(&sh(
+        "echo cmd FOO=${FOO-unset}; with-contenv sh -c 'echo contenv FOO=$FOO'; exit 6",
+    ));
+    assert_eq!(
+        r.stdout(),
+        "init 10\ninit 20\ncmd FOO=unset\ncontenv FOO=from-container\nfinish 10\n",
+        "{}",
+        r.stderr()
+    );
+    assert_eq!(r.code(), Some(6));
+    let saved = std::fs::read_to_string(b.run_dir().join("s6/container_environment/FOO")).unwrap();
+    assert_eq!(saved, "from-container\n");
+    assert_eq!(
+        std::fs::read_to_string(b.run_dir().join("s6-linux-init-container-results/exitcode"))
+            .unwrap(),
+        "6\n"
+    );
+}
+
+#[test]
+fn halt_from_a_slow_cont_init_script() {
+    let b = boot()
+        .script("etc/cont-init.d/10-slow", "#!/bin/sh\nhalt\nsleep 30\n")
+        .script("etc/cont-init.d/20-never", "#!/bin/sh\necho never\n");
+    let r = b.run(&sh("echo cmd never"));
+    assert_eq!(r.stdout(), "");
+    assert_eq!(r.code(), Some(0), "{}", r.stderr());
+    assert!(r.took < Duration::from_secs(5), "took {:?}", r.took);
+}
+
+#[test]
+fn poweroff_and_reboot_codes() {
+    for (cmd, code) in [("poweroff", 130), ("reboot", 129), ("halt", 0)] {
+        let b = boot().script("etc/cont-finish.d/.keep", "");
+        let r = b.run(&sh(&format!("{cmd}; sleep 30")));
+        assert_eq!(r.code(), Some(code), "{cmd}: {}", r.stderr());
+    }
+}
+
+#[test]
+fn stage2_failure_policies() {
+    for (policy, stdout, code) in [("0", "cmd ran\n", 0), ("1", "cmd ran\n", 0), ("2", "", 5)] {
+        let b = boot()
+            .env("S6_BEHAVIOUR_IF_STAGE2_FAILS", policy)
+            .script("etc/cont-init.d/10-fails", "#!/bin/sh\nexit 5\n");
+        let r = b.run(&sh("echo cmd ran"));
+        assert_eq!(r.stdout(), stdout, "policy {policy}: {}", r.stderr());
+        assert_eq!(r.code(), Some(code), "policy {policy}");
+        assert_eq!(
+            r.stderr().contains("10-fails exited 5"),
+            policy != "0",
+            "{}",
+            r.stderr()
+        );
+    }
+}
+
+#[test]
+fn a_missing_or_non_executable_cont_init_script_is_named() {
+    let b = boot()
+        .env("S6_BEHAVIOUR_IF_STAGE2_FAILS", "2")
+        .script("etc/cont-init.d/10-plain", "#!/bin/sh\necho hi\n");
+    std::fs::set_permissions(
+        b.root.join("etc/cont-init.d/10-plain"),
+        std::fs::Permissions::from_mode(0o644),
+    )
+    .unwrap();
+    let r = b.run(&sh("echo cmd ran"));
+    assert!(
+        r.stderr().contains("10-plain: it is not executable"),
+        "{}",
+        r.stderr()
+    );
+    assert_eq!(r.stdout(), "");
+    assert_eq!(r.code(), Some(126));
+}
+
+#[test]
+fn exitcode_file_override() {
+    let b = boot().script(
+        "etc/cont-finish.d/10-override",
+        "#!/bin/sh\necho 42 > \"$CHAINIT_RUN_DIR/s6-linux-init-container-results/exitcode\"\n",
+    );
+    let r = b.run(&sh("exit 3"));
+    assert_eq!(r.code(), Some(42), "{}", r.stderr());
+}
+
+#[test]
+fn term_halts_an_s6_tree_and_receive_signals_diverts_it() {
+    let b = boot().script("etc/cont-init.d/10-noop", "#!/bin/sh\n");
+    let r = b.run(&sh("kill -TERM 1; sleep 30"));
+    assert_eq!(r.code(), Some(0), "{}", r.stderr());
+    assert!(r.took < Duration::from_secs(5), "took {:?}", r.took);
+    let r = b.env("S6_CMD_RECEIVE_SIGNALS", "1").run(&sh(
+        "trap 'echo CMD got TERM; exit 9' TERM; kill -TERM 1; sleep 30 & wait",
+    ));
+    assert_eq!(r.stdout(), "CMD got TERM\n");
+    assert_eq!(r.code(), Some(9));
+}
+
+#[test]
+fn malformed_variable_is_named_and_ignored() {
+    let b = boot()
+        .env("S6_KILL_GRACETIME", "soon")
+        .script("etc/cont-init.d/10-noop", "#!/bin/sh\n");
+    let r = b.run(&sh("exit 2"));
+    assert!(
+        r.stderr().contains("S6_KILL_GRACETIME=soon"),
+        "{}",
+        r.stderr()
+    );
+    assert_eq!(r.code(), Some(2));
+}
+
+#[test]
+fn remap_and_options() {
+    let r = Command::new("unshare")
+        .args(["--pid", "--fork", "--mount-proc"])
+        .arg(env!("CARGO_BIN_EXE_chainit"))
+        .args(["init", "-e", "143", "--run-dir"])
+        .arg(boot().run_dir())
+        .args(["--", "sh", "-c", "kill -TERM $$"])
+        .output()
+        .unwrap();
+    assert_eq!(r.status.code(), Some(0));
+}
+
+/// Not PID 1: the init makes itself a subreaper and still collects orphans.
+#[test]
+fn subreaper_without_a_namespace() {
+    let b = boot();
+    let out = Command::new(env!("CARGO_BIN_EXE_chainit"))
+        .args(["init", "--run-dir"])
+        .arg(b.run_dir())
+        .args(["--", "sh", "-c", "sleep 100 & echo started; exit 0"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "started\n");
+}
