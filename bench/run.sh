@@ -1,7 +1,7 @@
 #!/bin/sh
 # Side-by-side timings of chainit and execline 2.9.3 (its real execlineb, not
 # Debian's wrapper script), in one hyperfine run per case. Writes
-# bench/RESULTS.md. Needs: hyperfine, execline, a release build.
+# bench/RESULTS.md. Needs: hyperfine, execline, s6, tini, a release build.
 set -eu
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
@@ -105,3 +105,12 @@ print("s6-overlay's is (tests/fixtures/with-contenv); its target is our own, set
 print("(c)'s: the helpers are builtins, so the script costs one execve, of `true`.")
 PY
 cat bench/RESULTS.md
+
+{
+  echo
+  echo "## chainit init against tini 0.19"
+  echo
+  echo "Produced by \`bench/init.py\` (interleaved runs, medians; both as subreapers)."
+  echo
+  python3 bench/init.py "$BIN"
+} >> bench/RESULTS.md

@@ -154,7 +154,11 @@ mod tests {
         assert!(!cfg.keep_env);
         assert_eq!(cfg.kill_finish_maxtime_ms, 5000);
         assert_eq!(problems.len(), 2);
-        assert!(problems.iter().any(|p| p.starts_with("S6_BEHAVIOUR_IF_STAGE2_FAILS=7")));
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.starts_with("S6_BEHAVIOUR_IF_STAGE2_FAILS=7"))
+        );
         assert!(problems.iter().any(|p| p.starts_with("S6_KEEP_ENV=yes")));
     }
 }

@@ -5,6 +5,7 @@
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 
 pub mod config;
+mod memory;
 mod procs;
 mod reaper;
 pub mod signals;
@@ -92,6 +93,7 @@ pub fn run(opts: Options) -> i32 {
         }
     };
     let mut init = Init::boot(opts, signals);
+    memory::trim();
     init.main_loop()
 }
 
@@ -503,10 +505,15 @@ impl Init {
 
     fn terminate_all(&mut self) {
         let grace = Duration::from_millis(self.cfg.kill_gracetime_ms);
+        self.stop = Some(Stop::Term(Instant::now() + grace));
+        // Nothing left (the usual case once the CMD is gone): no signals to send.
+        self.reap();
+        if self.none_left {
+            return;
+        }
         self.log(2, "info", "stage 3: sending TERM to every process left");
         procs::signal_all(libc::SIGTERM, self.pid1);
         procs::signal_all(libc::SIGCONT, self.pid1);
-        self.stop = Some(Stop::Term(Instant::now() + grace));
         self.reap();
     }
 

@@ -1,0 +1,75 @@
+#!/usr/bin/env python3
+"""Side-by-side timings of `chainit init` and tini (Debian's tini 0.19) in
+one run: TERM to the init until it exits, a CMD that leaves an orphan
+behind, reaping 2,000 orphans, idle RSS and PSS. Both run as subreapers
+(`tini -s`; chainit sets it itself when not PID 1). Prints a Markdown table."""
+import os, signal, statistics, subprocess, sys, tempfile, time
+
+CHAINIT, TINI = sys.argv[1], "/usr/bin/tini"
+RUN = tempfile.mkdtemp()
+INITS = {
+    "chainit": [CHAINIT, "init", "--run-dir", RUN, "--"],
+    "tini": [TINI, "-s", "--"],
+}
+
+def children(pid):
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            return f.read().split()
+    except OSError:
+        return []
+
+def started(p):
+    while not children(p.pid):
+        time.sleep(0.001)
+
+def term_to_exit(init):
+    p = subprocess.Popen(INITS[init] + ["sleep", "100"])
+    started(p)
+    time.sleep(0.02)
+    t = time.perf_counter()
+    p.send_signal(signal.SIGTERM)
+    p.wait()
+    return time.perf_counter() - t
+
+def whole_run(init, script):
+    t = time.perf_counter()
+    subprocess.run(INITS[init] + ["sh", "-c", script], check=False)
+    return time.perf_counter() - t
+
+def memory(init):
+    p = subprocess.Popen(INITS[init] + ["sleep", "100"])
+    started(p)
+    time.sleep(0.3)
+    vals = {}
+    with open(f"/proc/{p.pid}/smaps_rollup") as f:
+        for line in f:
+            k, _, rest = line.partition(":")
+            if k in ("Rss", "Pss"):
+                vals[k] = int(rest.split()[0])
+    p.send_signal(signal.SIGKILL)
+    p.wait()
+    return vals
+
+rows = []
+def row(label, fn, n, unit, target):
+    # Interleaved, so that drift of the machine hits both alike.
+    samples = {"chainit": [], "tini": []}
+    for _ in range(n):
+        for init in samples:
+            samples[init].append(fn(init))
+    c, t = (statistics.median(samples[i]) for i in ("chainit", "tini"))
+    ratio = c / t
+    fmt = (lambda v: f"{v*1000:.2f} ms") if unit == "s" else (lambda v: f"{v:.0f} kB")
+    rows.append(f"| {label} | {fmt(c)} | {fmt(t)} | {ratio:.2f}x | {target} | {'yes' if target == '—' or ratio <= float(target.split()[1][:-1]) else 'no'} |")
+
+orphan = "sleep 100 & exit 0"
+reap = "i=0; while [ $i -lt 2000 ]; do ( true & ); i=$((i+1)); done"
+row("(a) `docker stop`: TERM to the init → exit (CMD `sleep`)", term_to_exit, 60, "s", "<= 1.0x")
+row("(b) CMD exits leaving an orphan: whole run", lambda i: whole_run(i, orphan), 20, "s", "—")
+row("(c) reaping 2,000 orphans: whole run", lambda i: whole_run(i, reap), 5, "s", "<= 1.0x")
+row("(d) idle RSS", lambda i: memory(i)["Rss"], 3, "kB", "<= 1.0x")
+row("(e) idle PSS", lambda i: memory(i)["Pss"], 3, "kB", "—")
+print("| case | chainit | tini | ratio | target | met |")
+print("|---|---|---|---|---|---|")
+print("\n".join(rows))
