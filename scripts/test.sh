@@ -5,9 +5,10 @@
 set -eu
 cd "$(dirname "$0")/.."
 if [ ! -x /usr/lib/execline/bin/execlineb ] || [ ! -x /usr/bin/s6-envdir ] ||
-   ! command -v unshare >/dev/null || ! command -v mount >/dev/null; then
+   ! command -v unshare >/dev/null || ! command -v mount >/dev/null ||
+   ! command -v script >/dev/null || ! command -v ps >/dev/null; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq execline s6 util-linux mount >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq execline s6 util-linux mount procps bsdutils >/dev/null
 fi
 CHAINIT_REQUIRE_REFERENCE=1 cargo test

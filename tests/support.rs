@@ -283,3 +283,18 @@ macro_rules! cases {
         )*
     };
 }
+
+/// Runs a script the test has just written. Another test thread may fork
+/// while the file is still open for writing, and its child holds that fd
+/// until it execs: the kernel says ETXTBSY meanwhile, so try again.
+pub fn output_of_fresh_script(cmd: &mut Command) -> std::process::Output {
+    for _ in 0..100 {
+        match cmd.output() {
+            Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy => {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            other => return other.expect("run the script"),
+        }
+    }
+    panic!("the script stayed busy (ETXTBSY) for a second");
+}

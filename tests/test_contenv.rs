@@ -96,14 +96,14 @@ fn shebang_run_script_end_to_end() {
     );
     executable(&theirs, &format!("#!{fixtures}/with-contenv sh\n{body}"));
     let run = |script: &Path, path: String| {
-        Command::new(script)
-            .args(["one", "two"])
-            .env_clear()
-            .env("PATH", path)
-            .env("LIVE", "yes")
-            .env("CHAINIT_CONTAINER_ENV", &ce)
-            .output()
-            .unwrap()
+        crate::support::output_of_fresh_script(
+            Command::new(script)
+                .args(["one", "two"])
+                .env_clear()
+                .env("PATH", path)
+                .env("LIVE", "yes")
+                .env("CHAINIT_CONTAINER_ENV", &ce),
+        )
     };
     let got = run(&ours, format!("{}:/usr/bin:/bin", chainit_bin().display()));
     let want = run(&theirs, "/usr/lib/execline/bin:/usr/bin:/bin".to_owned());
@@ -175,12 +175,12 @@ fn install_s6_overlay_layout() {
             root.display()
         ),
     );
-    let out = Command::new(&script)
-        .env_clear()
-        .env("PATH", format!("{}/command:/usr/bin:/bin", root.display()))
-        .env("CHAINIT_CONTAINER_ENV", &ce)
-        .output()
-        .unwrap();
+    let out = crate::support::output_of_fresh_script(
+        Command::new(&script)
+            .env_clear()
+            .env("PATH", format!("{}/command:/usr/bin:/bin", root.display()))
+            .env("CHAINIT_CONTAINER_ENV", &ce),
+    );
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
         "hello world as 65534\n",

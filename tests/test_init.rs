@@ -401,3 +401,25 @@ fn subreaper_without_a_namespace() {
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(String::from_utf8_lossy(&out.stdout), "started\n");
 }
+
+/// On a terminal the CMD keeps it and owns the foreground process group,
+/// so ^C and job control reach it rather than the init.
+#[test]
+fn a_tty_passes_through_to_the_cmd() {
+    let b = boot();
+    let inner = format!(
+        "unshare --pid --fork --mount-proc {} init --run-dir {} -- sh -c \
+         'test -t 0 && test -t 1 && echo on-a-tty; \
+          set -- $(ps -o pgid=,tpgid= -p $$); [ \"$1\" = \"$2\" ] && echo foreground'",
+        env!("CARGO_BIN_EXE_chainit"),
+        b.run_dir().display()
+    );
+    let out = Command::new("timeout")
+        .args(["-s", "KILL", "30", "script", "-qec", &inner, "/dev/null"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("on-a-tty"), "{text}");
+    assert!(text.contains("foreground"), "{text}");
+}
