@@ -423,3 +423,32 @@ fn a_tty_passes_through_to_the_cmd() {
     assert!(text.contains("on-a-tty"), "{text}");
     assert!(text.contains("foreground"), "{text}");
 }
+
+/// `S6_WAIT_FOR_CLOSING_FD`: nothing starts before the fd's writer closes
+/// it, and the CMD does not inherit it.
+#[test]
+fn wait_for_closing_fd_holds_the_boot() {
+    let b = boot().script("etc/cont-init.d/10-noop", "#!/bin/sh\n");
+    let inner = format!(
+        "exec 3< <(sleep 0.4; echo go); start=$(date +%s%N); \
+         S6_WAIT_FOR_CLOSING_FD=3 {} init --root {} --run-dir {} -- \
+         sh -c 'echo \"waited_ms=$(( ($(date +%s%N) - '$start') / 1000000 ))\"; \
+                [ -e /proc/self/fd/3 ] && echo fd3-open || echo fd3-closed'",
+        env!("CARGO_BIN_EXE_chainit"),
+        b.root.display(),
+        b.run_dir().display()
+    );
+    let out = Command::new("timeout")
+        .args(["-s", "KILL", "30", "bash", "-c", &inner])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let waited: u64 = text
+        .split("waited_ms=")
+        .nth(1)
+        .and_then(|t| t.split_whitespace().next())
+        .and_then(|t| t.parse().ok())
+        .unwrap_or_else(|| panic!("{text}{}", String::from_utf8_lossy(&out.stderr)));
+    assert!(waited >= 350, "the CMD started after {waited} ms");
+    assert!(text.contains("fd3-closed"), "{text}");
+}

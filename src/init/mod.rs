@@ -52,6 +52,18 @@ enum Reason {
     Stage2Failed(i32),
 }
 
+impl std::fmt::Display for Reason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Reason::Halt => f.write_str("halt"),
+            Reason::Poweroff => f.write_str("poweroff"),
+            Reason::Reboot => f.write_str("reboot"),
+            Reason::CmdExited(c) => write!(f, "the CMD exited {c}"),
+            Reason::Stage2Failed(c) => write!(f, "stage 2 failed with {c}"),
+        }
+    }
+}
+
 /// One step of stage 2.
 enum Task {
     Hook(Vec<u8>),
@@ -133,6 +145,12 @@ impl Init {
             init.log(1, "warning", &p);
         }
         init.set_process_flags();
+        if let Some(fd) = init.cfg.wait_for_closing_fd {
+            init.log(2, "info", &format!("waiting for fd {fd} to be closed"));
+            if let Err(p) = stage1::wait_for_closing(fd) {
+                init.log(1, "warning", &p);
+            }
+        }
         init.log(2, "info", "stage 1: preparing the run dir");
         for p in stage1::prepare(&init.run, &original, !init.cfg.keep_env) {
             init.log(1, "warning", &p);

@@ -134,3 +134,24 @@ pub fn read_exitcode(run: &RunDir, fallback: i32) -> i32 {
         .map(|n| (n & 0xff) as i32)
         .unwrap_or(fallback)
 }
+
+/// `S6_WAIT_FOR_CLOSING_FD`: reads fd until its writer closes it (a container
+/// manager's "go" signal), then closes it. Only fds 3 and up are accepted.
+pub fn wait_for_closing(fd: u32) -> Result<(), String> {
+    use std::os::fd::{FromRawFd, OwnedFd};
+    let raw = i32::try_from(fd).ok().filter(|&f| f >= 3).ok_or_else(|| {
+        format!("S6_WAIT_FOR_CLOSING_FD={fd}: expected a file descriptor from 3 up; not waiting")
+    })?;
+    // SAFETY: F_GETFD only asks whether `raw` is open; it changes nothing.
+    if unsafe { libc::fcntl(raw, libc::F_GETFD) } < 0 {
+        return Err(format!(
+            "S6_WAIT_FOR_CLOSING_FD={fd}: the fd is not open; not waiting"
+        ));
+    }
+    // SAFETY: the fd is open and handed to the init for exactly this use;
+    // nothing else in the process owns it.
+    let file = std::fs::File::from(unsafe { OwnedFd::from_raw_fd(raw) });
+    std::io::copy(&mut &file, &mut std::io::sink())
+        .map(drop)
+        .map_err(|e| format!("unable to read fd {fd}: {}", crate::error::describe(&e)))
+}

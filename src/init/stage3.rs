@@ -14,7 +14,7 @@ impl super::Init {
         if self.reason.is_some() {
             return;
         }
-        self.log(2, "info", &format!("stage 3: shutting down ({reason:?})"));
+        self.log(2, "info", &format!("stage 3: shutting down: {reason}"));
         self.reason = Some(reason);
         self.stage2.clear();
         let queue = if self.tini {
