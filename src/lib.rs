@@ -7,6 +7,7 @@ pub mod error;
 pub mod exit;
 pub mod init;
 pub mod posix;
+pub mod s6;
 pub mod script;
 pub mod subst;
 pub mod users;

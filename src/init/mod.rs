@@ -8,12 +8,15 @@ pub mod config;
 mod memory;
 mod procs;
 mod reaper;
+mod service;
+mod services;
 mod signal_policy;
 pub mod signals;
 mod spawn;
 mod stage1;
 mod stage2;
 mod stage3;
+mod supervisor;
 mod tree;
 
 use std::collections::VecDeque;
@@ -68,11 +71,21 @@ impl std::fmt::Display for Reason {
 enum Task {
     Hook(Vec<u8>),
     Script(PathBuf),
+    /// Copy `etc/services.d` under the run dir and supervise it.
+    Services,
+    /// `S6_CMD_WAIT_FOR_SERVICES`: hold the CMD until every service is up (and ready).
+    WaitServices,
     Cmd(Vec<Vec<u8>>),
 }
 
 /// Where stage 3 is.
 enum Stop {
+    /// Supervised services are going down (`S6_SERVICES_GRACETIME`);
+    /// cont-finish.d comes next.
+    Services {
+        until: Instant,
+        queue: VecDeque<PathBuf>,
+    },
     Finish {
         queue: VecDeque<PathBuf>,
         running: Option<(Pid, Option<Instant>)>,
@@ -97,6 +110,9 @@ struct Init {
     reason: Option<Reason>,
     stop: Option<Stop>,
     none_left: bool,
+    services: services::Services,
+    /// The deadline of a `Task::WaitServices` in progress (`None` inside: no limit).
+    waiting: Option<Option<Instant>>,
 }
 
 /// Runs the init to the end and returns the container's exit code.
@@ -133,6 +149,8 @@ impl Init {
             reason: None,
             stop: None,
             none_left: false,
+            services: services::Services::default(),
+            waiting: None,
             tini,
             pid1,
             verbosity,
@@ -195,32 +213,60 @@ impl Init {
     fn main_loop(&mut self) -> i32 {
         loop {
             self.advance();
+            self.flush_service_log();
             if let Some(code) = self.finished() {
                 return code;
             }
-            self.wait(self.next_deadline());
+            let readable = self.wait(self.next_deadline());
             for sig in self.signals.drain() {
                 self.on_signal(sig);
+            }
+            for fd in readable {
+                let mask = self.signals.original;
+                self.services.on_readable(fd, &self.env, &mask);
             }
             self.reap();
             self.on_time(Instant::now());
         }
     }
 
-    /// Blocks until a signal arrives or `deadline` passes.
-    fn wait(&self, deadline: Option<Instant>) {
+    fn flush_service_log(&mut self) {
+        for (level, msg) in self.services.drain_log() {
+            let kind = match level {
+                0 => "error",
+                1 => "warning",
+                _ => "info",
+            };
+            self.log(level, kind, &msg);
+        }
+    }
+
+    /// Blocks until a signal arrives, a watched fd is readable or
+    /// `deadline` passes; returns the readable service fds.
+    fn wait(&self, deadline: Option<Instant>) -> Vec<i32> {
         let timeout = deadline.map_or(-1, |d| {
             let left = d.saturating_duration_since(Instant::now());
             // Round up so a deadline is never polled for early.
             i32::try_from(left.as_millis() + 1).unwrap_or(i32::MAX)
         });
-        let mut fds = [libc::pollfd {
-            fd: self.signals.raw_fd(),
-            events: libc::POLLIN,
-            revents: 0,
-        }];
-        // SAFETY: one valid pollfd, owned here for the duration of the call.
-        unsafe { libc::poll(fds.as_mut_ptr(), 1, timeout) };
+        let mut fds: Vec<libc::pollfd> = std::iter::once(self.signals.raw_fd())
+            .chain(self.services.fds())
+            .map(|fd| libc::pollfd {
+                fd,
+                events: libc::POLLIN,
+                revents: 0,
+            })
+            .collect();
+        // SAFETY: a valid array of pollfds, owned here for the duration of the call.
+        let n = unsafe { libc::poll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, timeout) };
+        if n <= 0 {
+            return Vec::new();
+        }
+        fds[1..]
+            .iter()
+            .filter(|p| p.revents != 0)
+            .map(|p| p.fd)
+            .collect()
     }
 
     fn reap(&mut self) {
@@ -232,6 +278,10 @@ impl Init {
     }
 
     fn on_exit(&mut self, pid: Pid, status: WaitStatus) {
+        let mask = self.signals.original;
+        if self.services.on_exit(pid, status, &self.env, &mask) {
+            return;
+        }
         let code = reaper::exit_code(status);
         if self.cmd == Some(pid) {
             self.cmd = None;

@@ -1,5 +1,8 @@
-//! Stage 2: the hook, cont-init.d in order, then the CMD; a failure is
+//! Stage 2: the hook, cont-init.d in order, the services of
+//! `etc/services.d`, then the CMD; a failure is
 //! handled per `S6_BEHAVIOUR_IF_STAGE2_FAILS`.
+
+use std::time::{Duration, Instant};
 
 use super::{Reason, Stop, Task, tree};
 
@@ -10,6 +13,12 @@ impl super::Init {
         }
         for script in tree::scripts(&tree.cont_init) {
             self.stage2.push_back(Task::Script(script));
+        }
+        if tree.services_dir().is_dir() {
+            self.stage2.push_back(Task::Services);
+            if self.cfg.cmd_wait_for_services {
+                self.stage2.push_back(Task::WaitServices);
+            }
         }
         let mut cmd: Vec<Vec<u8>> = match &self.cfg.cmd_arg0 {
             Some(a) if !self.opts.cmd.is_empty() => a
@@ -29,7 +38,7 @@ impl super::Init {
     pub(super) fn advance(&mut self) {
         loop {
             if self.reason.is_none() {
-                if self.current.is_some() || self.cmd.is_some() {
+                if self.current.is_some() || self.cmd.is_some() || self.still_waiting() {
                     return;
                 }
                 match self.stage2.pop_front() {
@@ -37,6 +46,12 @@ impl super::Init {
                     None => return,
                 }
                 continue;
+            }
+            if let Some(queue) = self.services_stopped() {
+                self.stop = Some(Stop::Finish {
+                    queue,
+                    running: None,
+                });
             }
             let next = match &mut self.stop {
                 Some(Stop::Finish {
@@ -73,6 +88,12 @@ impl super::Init {
                     what,
                     false,
                 )
+            }
+            Task::Services => return self.start_services(),
+            Task::WaitServices => {
+                let ms = self.cfg.cmd_wait_for_services_maxtime_ms;
+                self.waiting = Some((ms > 0).then(|| Instant::now() + Duration::from_millis(ms)));
+                return;
             }
             Task::Cmd(argv) => {
                 let what = crate::error::show(&argv[0]);
@@ -123,5 +144,57 @@ impl super::Init {
                 ),
             );
         }
+    }
+
+    /// Copies `etc/services.d/*` to `RUN/s6/legacy-services/`, links each
+    /// into `RUN/service/` (the scan directory s6 tools are pointed at), and
+    /// supervises it.
+    fn start_services(&mut self) {
+        let tree = tree::Tree::at(&self.opts.root);
+        let legacy = self.run.root.join("s6/legacy-services");
+        let scandir = self.run.root.join("service");
+        let _ = std::fs::create_dir_all(&scandir);
+        for (name, src) in super::service::list(tree.services_dir()) {
+            let live = legacy.join(&name);
+            let link = scandir.join(&name);
+            let _ = std::fs::remove_dir_all(&live);
+            let _ = std::fs::remove_file(&link);
+            let copied = tree::copy_tree(&src, &live)
+                .and_then(|()| std::os::unix::fs::symlink(&live, &link));
+            if let Err(e) = copied {
+                let why = crate::error::describe(&e);
+                self.log(
+                    0,
+                    "error",
+                    &format!("service {name}: unable to set up {}: {why}", live.display()),
+                );
+                continue;
+            }
+            self.log(2, "info", &format!("stage 2: starting service {name}"));
+            let mask = self.signals.original;
+            self.services.add(&name, &link, &self.env, &mask);
+        }
+    }
+
+    /// True while `S6_CMD_WAIT_FOR_SERVICES` holds the CMD back.
+    fn still_waiting(&mut self) -> bool {
+        let Some(deadline) = self.waiting else {
+            return false;
+        };
+        if self.services.all_up() {
+            self.waiting = None;
+            return false;
+        }
+        if deadline.is_some_and(|d| d <= Instant::now()) {
+            self.waiting = None;
+            let late: Vec<String> = self.services.not_up().collect();
+            let what = format!(
+                "services not up after S6_CMD_WAIT_FOR_SERVICES_MAXTIME ({})",
+                late.join(", ")
+            );
+            self.stage2_failed(&what, 1);
+            return false;
+        }
+        true
     }
 }

@@ -1,4 +1,5 @@
-//! Stage 3: cont-finish.d (each bounded by `S6_KILL_FINISH_MAXTIME`), TERM to
+//! Stage 3: supervised services down (within `S6_SERVICES_GRACETIME`),
+//! cont-finish.d (each bounded by `S6_KILL_FINISH_MAXTIME`), TERM to
 //! whatever is left, KILL after `S6_KILL_GRACETIME`, and the exit code. It
 //! ends the moment no process is left.
 
@@ -9,7 +10,8 @@ use std::time::{Duration, Instant};
 use super::{Reason, Stop, procs, signals, stage1, tree};
 
 impl super::Init {
-    /// Stage 3 begins (once): startup is cancelled, cont-finish.d runs.
+    /// Stage 3 begins (once): startup is cancelled, services go down, then
+    /// cont-finish.d runs.
     pub(super) fn shutdown(&mut self, reason: Reason) {
         if self.reason.is_some() {
             return;
@@ -22,9 +24,20 @@ impl super::Init {
         } else {
             tree::scripts(&tree::Tree::at(&self.opts.root).cont_finish).into()
         };
-        self.stop = Some(Stop::Finish {
+        if self.services.list.is_empty() {
+            self.stop = Some(Stop::Finish {
+                queue,
+                running: None,
+            });
+            return;
+        }
+        self.log(2, "info", "stage 3: stopping the services");
+        let mask = self.signals.original;
+        self.services.stop_all(&self.env, &mask);
+        let grace = Duration::from_millis(self.cfg.services_gracetime_ms);
+        self.stop = Some(Stop::Services {
+            until: Instant::now() + grace,
             queue,
-            running: None,
         });
     }
 
@@ -61,6 +74,8 @@ impl super::Init {
     }
 
     pub(super) fn on_time(&mut self, now: Instant) {
+        let mask = self.signals.original;
+        self.services.on_time(now, &self.env, &mask);
         let mut overdue = None;
         if let Some(Stop::Finish {
             running: Some((pid, deadline)),
@@ -94,12 +109,51 @@ impl super::Init {
     }
 
     pub(super) fn next_deadline(&self) -> Option<Instant> {
-        match &self.stop {
+        let own = match &self.stop {
             Some(Stop::Finish {
                 running: Some((_, d)),
                 ..
             }) => *d,
+            Some(Stop::Services { until, .. }) => Some(*until),
             Some(Stop::Term(d) | Stop::Kill(d)) => Some(*d),
+            None => self.waiting.flatten(),
+            _ => None,
+        };
+        [own, self.services.next_deadline()]
+            .into_iter()
+            .flatten()
+            .min()
+    }
+
+    /// The services phase is over when every service is down and no longer
+    /// supervised, or when `S6_SERVICES_GRACETIME` has run out.
+    pub(super) fn services_stopped(&mut self) -> Option<VecDeque<PathBuf>> {
+        let Some(Stop::Services { until, .. }) = &self.stop else {
+            return None;
+        };
+        if !self.services.all_gone() {
+            if Instant::now() < *until {
+                return None;
+            }
+            let left: Vec<String> = self
+                .services
+                .list
+                .iter()
+                .filter(|s| !s.lr.gone)
+                .map(|s| s.name.clone())
+                .collect();
+            self.log(
+                1,
+                "warning",
+                &format!(
+                    "services still up after S6_SERVICES_GRACETIME: {}",
+                    left.join(", ")
+                ),
+            );
+            self.services.abandon();
+        }
+        match self.stop.take() {
+            Some(Stop::Services { queue, .. }) => Some(queue),
             _ => None,
         }
     }

@@ -61,3 +61,33 @@ impl Tree {
             .any(|d| d.is_dir())
     }
 }
+
+/// Copies a directory tree (files with their modes, links as links), as
+/// s6-overlay copies `/etc/services.d` before supervising it: the image may
+/// be read-only, and `supervise/` must be writable.
+pub fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let (src, dst) = (entry.path(), to.join(entry.file_name()));
+        let kind = entry.file_type()?;
+        if kind.is_symlink() {
+            let _ = std::fs::remove_file(&dst);
+            std::os::unix::fs::symlink(std::fs::read_link(&src)?, &dst)?;
+        } else if kind.is_dir() {
+            // supervise/ and event/ are runtime state, never copied.
+            if entry.file_name() != "supervise" && entry.file_name() != "event" {
+                copy_tree(&src, &dst)?;
+            }
+        } else if kind.is_file() {
+            std::fs::copy(&src, &dst)?;
+        }
+    }
+    Ok(())
+}
+
+impl Tree {
+    pub fn services_dir(&self) -> &Path {
+        &self.services
+    }
+}

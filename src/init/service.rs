@@ -1,0 +1,122 @@
+//! A service directory read into a definition: the files s6-supervise
+//! consults (`run`, `finish`, `down`, `notification-fd`, `timeout-kill`,
+//! `timeout-finish`, `down-signal`, `max-death-tally`) and its `log/`.
+//! Unlike s6, a malformed file is an error naming the file, not a warning.
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServiceDef {
+    pub notification_fd: Option<i32>,
+    pub timeout_kill_ms: u64,
+    pub timeout_finish_ms: u64,
+    pub down_signal: i32,
+    pub max_death_tally: usize,
+    pub has_finish: bool,
+    pub starts_down: bool,
+}
+
+/// The first line of `dir/name`, trimmed; `None` when the file is absent.
+fn first_line(dir: &Path, name: &str) -> Result<Option<String>, String> {
+    match std::fs::read(dir.join(name)) {
+        Ok(data) => {
+            let line = data.split(|&b| b == b'\n').next().unwrap_or_default();
+            Ok(Some(String::from_utf8_lossy(line).trim().to_owned()))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(format!(
+            "unable to read {name}: {}",
+            crate::error::describe(&e)
+        )),
+    }
+}
+
+fn number(dir: &Path, name: &str, default: u64, max: u64) -> Result<u64, String> {
+    match first_line(dir, name)? {
+        None => Ok(default),
+        Some(text) => text
+            .parse::<u64>()
+            .ok()
+            .filter(|&n| n <= max)
+            .ok_or_else(|| format!("{name}: {text:?} is not a whole number from 0 to {max}")),
+    }
+}
+
+/// Whether `path` is an executable regular file.
+pub fn executable(path: &Path) -> Result<(), &'static str> {
+    match std::fs::metadata(path) {
+        Err(_) => Err("is missing"),
+        Ok(m) if !m.is_file() => Err("is not a regular file"),
+        Ok(m) if m.permissions().mode() & 0o111 == 0 => Err("is not executable"),
+        Ok(_) => Ok(()),
+    }
+}
+
+impl ServiceDef {
+    /// Reads `dir`; every problem found is reported, not just the first.
+    pub fn read(dir: &Path) -> Result<Self, Vec<String>> {
+        let mut problems = Vec::new();
+        if let Err(why) = executable(&dir.join("run")) {
+            problems.push(format!("run {why}"));
+        }
+        let mut take = |r: Result<u64, String>, default: u64| {
+            r.unwrap_or_else(|p| {
+                problems.push(p);
+                default
+            })
+        };
+        // An fd number; absent means no readiness notification.
+        let notification_fd =
+            match take(number(dir, "notification-fd", u64::MAX, 1 << 20), u64::MAX) {
+                u64::MAX => None,
+                n => Some(n as i32),
+            };
+        let timeout_kill_ms = take(number(dir, "timeout-kill", 0, u64::from(u32::MAX)), 0);
+        let timeout_finish_ms = take(
+            number(dir, "timeout-finish", 5000, u64::from(u32::MAX)),
+            5000,
+        );
+        let max_death_tally = take(number(dir, "max-death-tally", 100, 4096), 100) as usize;
+        let down_signal = match first_line(dir, "down-signal") {
+            Ok(None) => libc::SIGTERM,
+            Ok(Some(text)) => super::signals::parse(&text).unwrap_or_else(|| {
+                problems.push(format!("down-signal: {text:?} is not a signal"));
+                libc::SIGTERM
+            }),
+            Err(p) => {
+                problems.push(p);
+                libc::SIGTERM
+            }
+        };
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        Ok(ServiceDef {
+            notification_fd,
+            timeout_kill_ms,
+            timeout_finish_ms,
+            down_signal,
+            max_death_tally,
+            has_finish: dir.join("finish").exists(),
+            starts_down: dir.join("down").exists(),
+        })
+    }
+}
+
+/// The service directories of a scan directory (or services.d): every
+/// subdirectory or link to one whose name does not start with a dot, sorted.
+pub fn list(scandir: &Path) -> Vec<(String, PathBuf)> {
+    let Ok(entries) = std::fs::read_dir(scandir) else {
+        return Vec::new();
+    };
+    let mut out: Vec<(String, PathBuf)> = entries
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().into_string().ok()?;
+            (!name.starts_with('.') && e.path().is_dir()).then(|| (name, e.path()))
+        })
+        .collect();
+    out.sort();
+    out
+}

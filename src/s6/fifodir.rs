@@ -1,0 +1,128 @@
+//! The `event/` fifodir: a listener makes a FIFO named
+//! `ftrig1:@<TAI64N>:<6 chars>` in it; the supervisor writes each event byte
+//! to every such FIFO without blocking, and removes those nobody reads.
+
+use std::io::Write;
+use std::os::fd::{AsRawFd, OwnedFd};
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+
+use nix::fcntl::OFlag;
+use nix::sys::stat::Mode;
+
+const PREFIX: &str = "ftrig1:@";
+/// `ftrig1` + `:@` + 24 hex digits + `:` + 6 characters.
+const NAME_LEN: usize = 6 + 33;
+
+/// Creates the fifodir as s6 does: setgid and sticky, writable by the group
+/// (so listeners of that group can subscribe) and by nobody else.
+pub fn make(dir: &Path) -> std::io::Result<()> {
+    match std::fs::DirBuilder::new().mode(0o700).create(dir) {
+        Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => return Err(e),
+        _ => {}
+    }
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o3730))
+}
+
+fn listeners(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter(|e| {
+            let n = e.file_name();
+            let n = n.as_encoded_bytes();
+            n.len() == NAME_LEN && n.starts_with(PREFIX.as_bytes())
+        })
+        .map(|e| e.path())
+        .collect()
+}
+
+/// Writes `events` to every listener; a FIFO with no reader is stale.
+pub fn notify(dir: &Path, events: &[u8]) {
+    for fifo in listeners(dir) {
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .custom_flags(libc::O_NONBLOCK)
+            .open(&fifo)
+        {
+            Ok(mut f) => {
+                if let Err(e) = f.write_all(events)
+                    && e.raw_os_error() == Some(libc::EPIPE)
+                {
+                    let _ = std::fs::remove_file(&fifo);
+                }
+            }
+            Err(e) if e.raw_os_error() == Some(libc::ENXIO) => {
+                let _ = std::fs::remove_file(&fifo);
+            }
+            Err(_) => {}
+        }
+    }
+}
+
+/// Removes FIFOs left by listeners that are gone (at supervision start).
+pub fn clean(dir: &Path) {
+    notify(dir, b"");
+}
+
+/// A subscription: our FIFO in the fifodir, open for reading (and writing,
+/// so that it never reads EOF). Removed when dropped.
+pub struct Listener {
+    path: PathBuf,
+    read: OwnedFd,
+    _write: OwnedFd,
+}
+
+impl Listener {
+    pub fn subscribe(dir: &Path) -> std::io::Result<Self> {
+        let stamp = super::tai64n::label(std::time::SystemTime::now());
+        let tail = format!("{:06x}", std::process::id() & 0xff_ffff);
+        let name = format!("ftrig1:{stamp}:{tail}");
+        let hidden = dir.join(format!(".{name}"));
+        let path = dir.join(name);
+        nix::unistd::mkfifo(&hidden, Mode::from_bits_truncate(0o622))?;
+        let open = |flags| {
+            nix::fcntl::open(&hidden, flags | OFlag::O_CLOEXEC, Mode::empty())
+                .map_err(std::io::Error::from)
+        };
+        let opened = open(OFlag::O_RDONLY | OFlag::O_NONBLOCK)
+            .and_then(|r| Ok((r, open(OFlag::O_WRONLY)?)))
+            .and_then(|fds| std::fs::rename(&hidden, &path).map(|()| fds));
+        match opened {
+            Ok((read, write)) => Ok(Listener {
+                path,
+                read,
+                _write: write,
+            }),
+            Err(e) => {
+                let _ = std::fs::remove_file(&hidden);
+                Err(e)
+            }
+        }
+    }
+
+    pub fn raw_fd(&self) -> i32 {
+        self.read.as_raw_fd()
+    }
+
+    /// The event bytes that arrived so far.
+    pub fn read(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut buf = [0u8; 256];
+        while let Ok(n) = nix::unistd::read(&self.read, &mut buf) {
+            if n == 0 {
+                break;
+            }
+            out.extend_from_slice(&buf[..n]);
+        }
+        out
+    }
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
