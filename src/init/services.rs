@@ -104,7 +104,7 @@ impl Services {
                 return;
             }
         };
-        let (lr, actions) = Longrun::new(def, Instant::now(), SystemTime::now());
+        let (lr, actions) = Longrun::new(def, SystemTime::now());
         self.list.push(Supervised {
             name,
             dir: dir.to_path_buf(),

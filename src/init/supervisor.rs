@@ -80,22 +80,25 @@ fn millis(ms: u64) -> Option<Duration> {
 }
 
 impl Longrun {
-    /// Supervision begins: wanted up unless the dir has a `down` file; the
-    /// first start happens on the immediate deadline.
-    pub fn new(def: ServiceDef, now: Instant, wall: SystemTime) -> (Self, Vec<Action>) {
+    /// Supervision begins: started at once unless the dir has a `down` file.
+    pub fn new(def: ServiceDef, wall: SystemTime) -> (Self, Vec<Action>) {
         let mut status = Status::new(wall);
         status.want_up = !def.starts_down;
+        let mut actions = vec![Action::WriteStatus, Action::Announce(b"s")];
+        if status.want_up {
+            actions.push(Action::SpawnRun);
+        }
         let lr = Longrun {
             def,
             state: State::Down,
             status,
-            deadline: Some(now),
+            deadline: None,
             dont_respawn_before: None,
             dying: false,
             exiting: false,
             gone: false,
         };
-        (lr, vec![Action::WriteStatus, Action::Announce(b"s")])
+        (lr, actions)
     }
 
     pub fn on(&mut self, ev: Event, now: Instant, wall: SystemTime) -> Vec<Action> {
@@ -287,8 +290,8 @@ mod tests {
 
     /// A service that was started at `t0` and is up as pid 10.
     fn up(t0: Instant) -> Longrun {
-        let (mut lr, _) = Longrun::new(def(), t0, SystemTime::now());
-        assert_eq!(lr.on(Timeout, t0, SystemTime::now()), vec![SpawnRun]);
+        let (mut lr, actions) = Longrun::new(def(), SystemTime::now());
+        assert_eq!(actions.last(), Some(&SpawnRun));
         lr.started(10, t0, SystemTime::now());
         lr
     }

@@ -1,0 +1,375 @@
+//! Supervision of `etc/services.d` by `chainit init`, driven by Debian's
+//! s6 2.11 tools (s6-svc, s6-svstat, s6-svwait, s6-svok) and compared with
+//! the same service directory under the real s6-supervise.
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A service directory to build: file name → (contents, executable).
+struct Svc(Vec<(&'static str, String, bool)>);
+
+fn svc() -> Svc {
+    Svc(Vec::new())
+}
+
+impl Svc {
+    fn exe(mut self, name: &'static str, text: &str) -> Self {
+        self.0.push((name, text.to_owned(), true));
+        self
+    }
+    fn file(mut self, name: &'static str, text: &str) -> Self {
+        self.0.push((name, text.to_owned(), false));
+        self
+    }
+    /// Writes the files, with `$T` spelled out: services start with
+    /// s6-overlay's reset environment, not the test's.
+    fn write(&self, dir: &Path, t: &Path) {
+        for (name, text, exe) in &self.0 {
+            let at = dir.join(name);
+            std::fs::create_dir_all(at.parent().unwrap()).unwrap();
+            std::fs::write(&at, text.replace("$T", &t.display().to_string())).unwrap();
+            let mode = if *exe { 0o755 } else { 0o644 };
+            std::fs::set_permissions(&at, std::fs::Permissions::from_mode(mode)).unwrap();
+        }
+    }
+}
+
+fn scratch(tag: &str) -> PathBuf {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "chainit-sup-{}-{tag}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+struct Ran {
+    stdout: String,
+    stderr: String,
+    code: Option<i32>,
+    took: Duration,
+}
+
+fn path_env() -> String {
+    format!("{}:/usr/bin:/bin", crate::support::chainit_bin().display())
+}
+
+/// Boots `chainit init` in a PID namespace with `services` under
+/// etc/services.d; the CMD is `driver` run by sh with `$S` = the scan dir
+/// (`$S/NAME` is each live service) and `$T` = a scratch dir.
+fn chainit(services: &[(&str, &Svc)], driver: &str, env: &[(&str, &str)]) -> Ran {
+    let root = scratch("root");
+    let run = root.join("run");
+    let t = root.join("t");
+    std::fs::create_dir_all(&t).unwrap();
+    for (name, s) in services {
+        s.write(&root.join("etc/services.d").join(name), &t);
+    }
+    // The CMD, too, starts with the reset environment.
+    let driver = format!(
+        "S={}; T={}; {driver}",
+        run.join("service").display(),
+        t.display()
+    );
+    let mut c = Command::new("timeout");
+    c.args([
+        "-s",
+        "KILL",
+        "60",
+        "unshare",
+        "--pid",
+        "--fork",
+        "--mount-proc",
+    ])
+    .arg(env!("CARGO_BIN_EXE_chainit"))
+    .args(["init", "--root"])
+    .arg(&root)
+    .arg("--run-dir")
+    .arg(&run)
+    .args(["--", "sh", "-c", &driver])
+    .env_clear()
+    .env("PATH", path_env())
+    .env("S6_KILL_GRACETIME", "3000");
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    let ran = output(c);
+    let _ = std::fs::remove_dir_all(&root);
+    ran
+}
+
+/// The same services under skarnet's s6-supervise, one per service dir of
+/// a scratch scan dir; `driver` runs with the same `$S` and `$T`.
+fn reference(services: &[(&str, &Svc)], driver: &str) -> Ran {
+    let scan = scratch("ref");
+    let t = scan.join(".t");
+    std::fs::create_dir_all(&t).unwrap();
+    let mut names = Vec::new();
+    for (name, s) in services {
+        s.write(&scan.join(name), &t);
+        names.push(*name);
+    }
+    // Started from the scan dir, as s6-svscan does: the name is relative.
+    let script = format!(
+        "for d in {dirs}; do (cd $S && exec s6-supervise $d </dev/null) & done
+         for d in {dirs}; do until s6-svok $S/$d; do sleep 0.01; done; done
+         ( {driver} ); rc=$?
+         for d in {dirs}; do s6-svc -xd $S/$d; done; wait; exit $rc",
+        dirs = names.join(" ")
+    );
+    let mut c = Command::new("timeout");
+    c.args(["-s", "KILL", "60", "sh", "-c", &script])
+        .env_clear()
+        .env("PATH", "/usr/bin:/bin")
+        .env("S", &scan)
+        .env("T", &t);
+    let ran = output(c);
+    let _ = std::fs::remove_dir_all(&scan);
+    ran
+}
+
+fn output(mut c: Command) -> Ran {
+    let start = Instant::now();
+    let out = c.stdin(Stdio::null()).output().expect("spawn");
+    Ran {
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        code: out.status.code(),
+        took: start.elapsed(),
+    }
+}
+
+/// Runs `driver` against both supervisors; their stdout must agree.
+fn same(services: &[(&str, &Svc)], driver: &str) -> String {
+    let ours = chainit(services, driver, &[]);
+    if crate::support::reference_available() {
+        let theirs = reference(services, driver);
+        assert_eq!(
+            ours.stdout, theirs.stdout,
+            "\nchainit stderr: {}\ns6 stderr: {}",
+            ours.stderr, theirs.stderr
+        );
+    }
+    ours.stdout
+}
+
+const FIELDS: &str = "s6-svstat -o up,wantedup,normallyup,ready,paused,exitcode,signal";
+
+fn sleeper() -> Svc {
+    svc().exe("run", "#!/bin/sh\nexec sleep 1000\n")
+}
+
+#[test]
+fn control_bytes_and_status_agree_with_s6() {
+    let driver = format!(
+        "st() {{ {FIELDS} $S/a; }}
+         s6-svwait -u $S/a; st
+         s6-svc -d $S/a; s6-svwait -D $S/a; st
+         s6-svc -u $S/a; s6-svwait -u $S/a; st
+         s6-svc -p $S/a; st; s6-svc -c $S/a; st
+         s6-svc -O $S/a; st
+         s6-svc -k $S/a; s6-svwait -D $S/a; st
+         s6-svc -o $S/a; s6-svwait -u $S/a; st
+         s6-svc -d $S/a; s6-svwait -D $S/a; st"
+    );
+    let out = same(&[("a", &sleeper())], &driver);
+    assert_eq!(out.lines().count(), 9, "{out}");
+}
+
+#[test]
+fn finish_gets_code_signal_and_name() {
+    let s = svc()
+        .exe(
+            "run",
+            "#!/bin/sh\n[ -e $T/ran ] && exec sleep 1000; touch $T/ran; exit 3\n",
+        )
+        .exe("finish", "#!/bin/sh\necho \"finish $*\" >> $T/log\n");
+    let driver = "s6-svwait -u $S/f; sleep 1.3; s6-svc -k $S/f; s6-svwait -D $S/f; cat $T/log";
+    // $T differs between the two runs, so the scripts read it from the environment.
+    let out = same(&[("f", &s)], driver);
+    assert_eq!(out, "finish 3 0 f\nfinish 256 9 f\n");
+}
+
+#[test]
+fn finish_125_stops_restarts() {
+    let s = svc()
+        .exe("run", "#!/bin/sh\necho x >> $T/runs; exit 1\n")
+        .exe("finish", "#!/bin/sh\nexit 125\n");
+    let driver = format!("s6-svwait -D $S/p; sleep 1.5; wc -l < $T/runs; {FIELDS} $S/p");
+    let out = same(&[("p", &s)], &driver);
+    assert_eq!(out, "1\nfalse false true false false 1 NA\n");
+}
+
+#[test]
+fn down_file_keeps_it_down_until_u() {
+    let s = sleeper().file("down", "");
+    let driver =
+        format!("sleep 0.3; {FIELDS} $S/d; s6-svc -u $S/d; s6-svwait -u $S/d; {FIELDS} $S/d");
+    let out = same(&[("d", &s)], &driver);
+    assert!(out.starts_with("false false false"), "{out}");
+}
+
+#[test]
+fn a_crashing_service_restarts_once_a_second() {
+    let s = svc().exe("run", "#!/bin/sh\necho x >> $T/runs; exit 1\n");
+    let r = chainit(&[("c", &s)], "sleep 2.5; wc -l < $T/runs", &[]);
+    let n: u32 = r.stdout.trim().parse().unwrap_or(0);
+    assert!((3..=4).contains(&n), "{} starts in 2.5 s: {}", n, r.stderr);
+}
+
+#[test]
+fn readiness_through_notification_fd() {
+    let s = svc()
+        .exe("run", "#!/bin/sh\nsleep 0.3\necho >&3\nexec sleep 1000\n")
+        .file("notification-fd", "3\n");
+    let driver = format!("{FIELDS} $S/r; s6-svwait -U $S/r; {FIELDS} $S/r");
+    let out = same(&[("r", &s)], &driver);
+    assert_eq!(
+        out,
+        "true true true false false -1 NA\ntrue true true true false -1 NA\n"
+    );
+}
+
+#[test]
+fn cmd_waits_for_ready_services() {
+    let s = svc()
+        .exe(
+            "run",
+            "#!/bin/sh\nsleep 0.4\ntouch $T/ready\necho >&3\nexec sleep 1000\n",
+        )
+        .file("notification-fd", "3");
+    let r = chainit(
+        &[("w", &s)],
+        "[ -e $T/ready ] && echo after || echo before",
+        &[("S6_CMD_WAIT_FOR_SERVICES", "1")],
+    );
+    assert_eq!(r.stdout, "after\n", "{}", r.stderr);
+}
+
+#[test]
+fn wait_maxtime_applies_the_stage2_policy() {
+    let s = svc()
+        .exe("run", "#!/bin/sh\nexec sleep 1000\n")
+        .file("notification-fd", "3");
+    let r = chainit(
+        &[("never", &s)],
+        "echo cmd ran",
+        &[
+            ("S6_CMD_WAIT_FOR_SERVICES", "1"),
+            ("S6_CMD_WAIT_FOR_SERVICES_MAXTIME", "300"),
+            ("S6_BEHAVIOUR_IF_STAGE2_FAILS", "2"),
+        ],
+    );
+    assert_eq!(r.stdout, "", "{}", r.stderr);
+    assert!(r.stderr.contains("never"), "{}", r.stderr);
+    assert_eq!(r.code, Some(1));
+}
+
+#[test]
+fn log_pipe_survives_logger_restarts_without_losing_lines() {
+    let producer = svc()
+        .exe(
+            "run",
+            "#!/bin/sh\n[ -e $T/produced ] && exec sleep 1000\n\
+             seq 1 100000; touch $T/produced; exec sleep 1000\n",
+        )
+        .exe("log/run", "#!/bin/sh\nexec cat >> $T/lines\n");
+    let driver = "sleep 0.05; s6-svc -k $S/p/log; sleep 0.05; s6-svc -k $S/p/log
+                  until [ -e $T/produced ]; do sleep 0.05; done
+                  until [ \"$(wc -l < $T/lines)\" -ge 100000 ]; do sleep 0.05; done
+                  wc -l < $T/lines; sort -n $T/lines | uniq | wc -l";
+    let r = chainit(&[("p", &producer)], driver, &[]);
+    assert_eq!(r.stdout, "100000\n100000\n", "{}", r.stderr);
+}
+
+#[test]
+fn loggers_drain_after_their_producer_stops() {
+    let producer = svc()
+        .exe("run", "#!/bin/sh\ntrap 'echo last words; exit 0' TERM\necho hello\nwhile :; do sleep 0.05; done\n")
+        .exe("log/run", "#!/bin/sh\nwhile read -r l; do echo \"log: $l\"; done\necho \"log: eof\"\n");
+    let r = chainit(&[("p", &producer)], "sleep 0.3", &[]);
+    assert!(
+        r.stdout.contains("log: hello\nlog: last words\nlog: eof\n"),
+        "{}{}",
+        r.stdout,
+        r.stderr
+    );
+    assert!(r.took < Duration::from_secs(3), "took {:?}", r.took);
+}
+
+#[test]
+fn shutdown_is_prompt_and_finish_runs() {
+    let s = svc()
+        .exe("run", "#!/bin/sh\nexec sleep 1000\n")
+        .exe("finish", "#!/bin/sh\necho finished $1 $2\n");
+    let r = chainit(&[("s", &s)], "s6-svwait -u $S/s", &[]);
+    assert_eq!(r.stdout, "finished 256 15\n", "{}", r.stderr);
+    assert!(r.took < Duration::from_secs(2), "took {:?}", r.took);
+}
+
+#[test]
+fn a_service_ignoring_term_is_killed_after_timeout_kill() {
+    let s = svc()
+        .exe(
+            "run",
+            "#!/bin/sh\ntrap '' TERM\nwhile :; do sleep 0.05; done\n",
+        )
+        .file("timeout-kill", "400");
+    let driver = format!("s6-svwait -u $S/i; s6-svc -d $S/i; s6-svwait -D $S/i; {FIELDS} $S/i");
+    let r = chainit(&[("i", &s)], &driver, &[]);
+    assert_eq!(
+        r.stdout, "false false true false false -1 SIGKILL\n",
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn halt_from_a_finish_script_while_another_waits_for_readiness() {
+    let quitter = svc()
+        .exe("run", "#!/bin/sh\nexit 0\n")
+        .exe("finish", "#!/bin/sh\nhalt\n");
+    let slow = svc()
+        .exe("run", "#!/bin/sh\nexec sleep 1000\n")
+        .file("notification-fd", "3");
+    let r = chainit(
+        &[("quitter", &quitter), ("slow", &slow)],
+        "echo cmd ran",
+        &[("S6_CMD_WAIT_FOR_SERVICES", "1")],
+    );
+    assert_eq!(r.stdout, "", "{}", r.stderr);
+    assert_eq!(r.code, Some(0));
+    assert!(r.took < Duration::from_secs(3), "took {:?}", r.took);
+}
+
+#[test]
+fn a_broken_service_is_named_and_the_others_run() {
+    let broken = svc()
+        .file("run", "#!/bin/sh\n")
+        .file("notification-fd", "three");
+    let r = chainit(
+        &[("broken", &broken), ("fine", &sleeper())],
+        &format!("s6-svwait -u $S/fine && {FIELDS} $S/fine"),
+        &[],
+    );
+    assert!(r.stdout.starts_with("true true"), "{}", r.stderr);
+    assert!(r.stderr.contains("service broken"), "{}", r.stderr);
+    assert!(r.stderr.contains("run is not executable"), "{}", r.stderr);
+    assert!(r.stderr.contains("notification-fd"), "{}", r.stderr);
+}
+
+#[test]
+fn supervise_files_have_s6_permissions() {
+    let driver = "s6-svwait -u $S/a; cd $S/a; stat -c '%a %n' supervise supervise/control supervise/lock supervise/status event";
+    let out = same(&[("a", &sleeper())], driver);
+    assert_eq!(
+        out,
+        "700 supervise\n600 supervise/control\n644 supervise/lock\n644 supervise/status\n3730 event\n"
+    );
+}
