@@ -373,3 +373,35 @@ fn supervise_files_have_s6_permissions() {
         "700 supervise\n600 supervise/control\n644 supervise/lock\n644 supervise/status\n3730 event\n"
     );
 }
+
+/// Debian's clients and chainit's against one chainit tree: the same
+/// words and fields at every step (chainit's come first in PATH above).
+#[test]
+fn skarnet_and_chainit_clients_agree_on_a_chainit_tree() {
+    let s = svc()
+        .exe("run", "#!/bin/sh\nsleep 0.2\necho >&3\nexec sleep 1000\n")
+        .file("notification-fd", "3");
+    let both = "both() { a=$(\"$@\" 2>&1; echo \"rc=$?\"); b=$(PATH=/usr/bin:/bin \"$@\" 2>&1; echo \"rc=$?\")
+                  [ \"$a\" = \"$b\" ] && echo \"same: $a\" || echo \"DIFFER: $a / $b\"; }";
+    let driver = format!(
+        "{both}
+         both s6-svwait -U $S/x
+         both s6-svstat $S/x; both s6-svstat -n -o up,wantedup,normallyup,ready,paused,exitcode,signal,signum $S/x
+         both s6-svok $S/x; both s6-svok $S/nothing
+         both s6-svc -d $S/x; both s6-svwait -D $S/x; both s6-svstat $S/x; both s6-svstat -n $S/x
+         both s6-svc -wu -u $S/x; both s6-svstat -uwNrpes $S/x
+         both s6-svc -D $S/x; both s6-svwait -D $S/x; both s6-svstat $S/x
+         both s6-svc -U $S/x; both s6-svwait -u $S/x; both s6-svstat -uN $S/x
+         both s6-svwait -t 100 -d $S/x
+         both s6-svstat -o bogus $S/x; both s6-svc -u $S/nothing; both s6-svc -Z $S/x"
+    );
+    let r = chainit(&[("x", &s)], &driver, &[]);
+    assert!(!r.stdout.contains("DIFFER"), "{}", r.stdout);
+    assert_eq!(
+        r.stdout.matches("same:").count(),
+        21,
+        "{}{}",
+        r.stdout,
+        r.stderr
+    );
+}

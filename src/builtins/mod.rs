@@ -52,6 +52,10 @@ mod s6_envuidgid;
 mod s6_setsid;
 mod s6_setuidgid;
 mod s6_softlimit;
+mod s6_svc;
+mod s6_svok;
+mod s6_svstat;
+mod s6_svwait;
 mod shift;
 mod trap;
 mod tryexec;
@@ -139,6 +143,10 @@ pub static BUILTINS: &[Builtin] = &[
     b!("s6-setsid", s6_setsid),
     b!("s6-setuidgid", s6_setuidgid),
     b!("s6-softlimit", s6_softlimit),
+    b!("s6-svc", s6_svc),
+    b!("s6-svok", s6_svok),
+    b!("s6-svstat", s6_svstat),
+    b!("s6-svwait", s6_svwait),
     b!("shift", shift),
     b!("trap", trap),
     b!("tryexec", tryexec),

@@ -163,7 +163,7 @@ impl Services {
         };
         if self.list[i].ctl.control_fd() == fd {
             for byte in self.list[i].ctl.read_commands() {
-                if !b"abqhkti12pcyroduxOX".contains(&byte) {
+                if !b"abqhkti12pcyroduxODUQ".contains(&byte) {
                     let name = self.list[i].name.clone();
                     self.note(
                         1,
@@ -354,6 +354,29 @@ impl Services {
                     }
                 }
                 Action::Announce(events) => self.list[i].ctl.notify(events),
+                Action::DownFile(make) => {
+                    let at = self.list[i].dir.join("down");
+                    let done = if make {
+                        std::fs::write(&at, b"")
+                    } else {
+                        std::fs::remove_file(&at).or_else(|e| {
+                            if e.kind() == std::io::ErrorKind::NotFound {
+                                Ok(())
+                            } else {
+                                Err(e)
+                            }
+                        })
+                    };
+                    if let Err(e) = done {
+                        let msg = format!(
+                            "service {}: unable to update {}: {}",
+                            self.list[i].name,
+                            at.display(),
+                            crate::error::describe(&e)
+                        );
+                        self.note(1, msg);
+                    }
+                }
             }
         }
         self.close_finished_producers();

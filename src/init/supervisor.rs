@@ -46,6 +46,8 @@ pub enum Action {
     WriteStatus,
     /// Write these bytes to the event fifodir.
     Announce(&'static [u8]),
+    /// Create (true) or remove the service's `down` file.
+    DownFile(bool),
 }
 
 pub struct Longrun {
@@ -102,6 +104,21 @@ impl Longrun {
     }
 
     pub fn on(&mut self, ev: Event, now: Instant, wall: SystemTime) -> Vec<Action> {
+        // D, U and Q also make the choice the default: `d`/`u`/`O` plus the `down` file.
+        let (file, ev) = match ev {
+            Event::Command(b'D') => (Some(true), Event::Command(b'd')),
+            Event::Command(b'U') => (Some(false), Event::Command(b'u')),
+            Event::Command(b'Q') => (Some(true), Event::Command(b'O')),
+            ev => (None, ev),
+        };
+        let mut actions = self.step(ev, now, wall);
+        if let Some(make) = file {
+            actions.insert(0, Action::DownFile(make));
+        }
+        actions
+    }
+
+    fn step(&mut self, ev: Event, now: Instant, wall: SystemTime) -> Vec<Action> {
         use Action::{Signal, WriteStatus};
         use Event::{Command, FinishDied, Ready, RunDied, Stop, Timeout};
         use State::{Down, Finishing, Up};

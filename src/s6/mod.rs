@@ -3,6 +3,7 @@
 //! that skarnet's own tools and chainit's can drive either side.
 
 pub mod fifodir;
+pub mod listen;
 pub mod status;
 pub mod supervise_dir;
 pub mod tai64n;
