@@ -13,7 +13,7 @@ trap 'rm -rf "$WORK"' EXIT
 
 echo "== chainit init --root scripts/demo -- scripts/demo/app/show-greeting"
 status=0
-env PATH="$WORK/bin:/usr/bin:/bin" DEMO_NAME="demo user" S6_KILL_GRACETIME=2000 \
+env PATH="$WORK/bin:/usr/bin:/bin" DEMO_NAME="demo user" S6_KILL_GRACETIME=2000 S6_CMD_WAIT_FOR_SERVICES=1 \
   "$BIN" init --root scripts/demo --run-dir "$WORK/run" -- "$(pwd)/scripts/demo/app/show-greeting" || status=$?
 echo "   (the container exited $status)"
 

@@ -206,7 +206,10 @@ impl Init {
 
     fn log(&self, level: u8, kind: &str, msg: &str) {
         if level <= self.verbosity {
-            eprintln!("chainit init: {kind}: {msg}");
+            // One write, so lines of services sharing stderr never cut into it.
+            use std::io::Write;
+            let line = format!("chainit init: {kind}: {msg}\n");
+            let _ = std::io::stderr().write_all(line.as_bytes());
         }
     }
 
