@@ -405,3 +405,69 @@ fn skarnet_and_chainit_clients_agree_on_a_chainit_tree() {
         r.stderr
     );
 }
+
+/// `s6-svscan SCANDIR` in one process, against skarnet's on the same tree:
+/// new dirs on `s6-svscanctl -a`, one scanner per dir (100), a signal hook,
+/// and TERM ending in `.s6-svscan/finish`.
+#[test]
+fn svscan_behaves_like_s6_svscan() {
+    let tree = |scan: &Path| {
+        let t = scan.join(".t");
+        std::fs::create_dir_all(&t).unwrap();
+        sleeper().write(&scan.join("a"), &t);
+        svc()
+            .exe("run", "#!/bin/sh\necho from b\nexec sleep 1000\n")
+            .exe("log/run", "#!/bin/sh\nexec cat > $T/b-log\n")
+            .write(&scan.join("b"), &t);
+        svc()
+            .exe(
+                ".s6-svscan/finish",
+                "#!/bin/sh\necho finish ran >> $T/events\n",
+            )
+            .exe(
+                ".s6-svscan/SIGUSR1",
+                "#!/bin/sh\necho usr1 hook >> $T/events\n",
+            )
+            .write(scan, &t);
+    };
+    let driver = |scanner: &str| {
+        format!(
+            "cd $SCAN; {scanner} $SCAN & pid=$!
+             for d in a b b/log; do until s6-svok $d; do sleep 0.01; done; done
+             s6-svstat -o up a; s6-svstat -o up b/log
+             {scanner} $SCAN; echo second scanner exited $?
+             mkdir c; printf '#!/bin/sh\\nexec sleep 1000\\n' > c/run; chmod +x c/run
+             s6-svscanctl -a $SCAN; until s6-svok c; do sleep 0.01; done; s6-svstat -o up c
+             kill -USR1 $pid; until [ -s .t/events ]; do sleep 0.01; done
+             kill -TERM $pid; wait $pid; echo scanner exited $?
+             cat .t/events .t/b-log"
+        )
+    };
+    let run = |path: String, scanner: &str| {
+        let scan = scratch("scan");
+        tree(&scan);
+        let out = Command::new("timeout")
+            .args(["-s", "KILL", "30", "sh", "-c", &driver(scanner)])
+            .env_clear()
+            .env("PATH", path)
+            .env("SCAN", &scan)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        let _ = std::fs::remove_dir_all(&scan);
+        (
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (ours, err) = run(path_env(), "s6-svscan");
+    assert_eq!(
+        ours,
+        "true\ntrue\nsecond scanner exited 100\ntrue\nscanner exited 0\nusr1 hook\nfinish ran\nfrom b\n",
+        "{err}"
+    );
+    if crate::support::reference_available() {
+        let (theirs, err) = run("/usr/bin:/bin".to_owned(), "s6-svscan");
+        assert_eq!(ours, theirs, "{err}");
+    }
+}

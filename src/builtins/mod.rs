@@ -54,6 +54,8 @@ mod s6_setuidgid;
 mod s6_softlimit;
 mod s6_svc;
 mod s6_svok;
+mod s6_svscan;
+mod s6_svscanctl;
 mod s6_svstat;
 mod s6_svwait;
 mod shift;
@@ -145,6 +147,8 @@ pub static BUILTINS: &[Builtin] = &[
     b!("s6-softlimit", s6_softlimit),
     b!("s6-svc", s6_svc),
     b!("s6-svok", s6_svok),
+    b!("s6-svscan", s6_svscan),
+    b!("s6-svscanctl", s6_svscanctl),
     b!("s6-svstat", s6_svstat),
     b!("s6-svwait", s6_svwait),
     b!("shift", shift),

@@ -24,6 +24,12 @@ enum Command {
     Commands,
     /// Run as the container's init (PID 1 or a subreaper): stages, CMD, shutdown.
     Init(init::Args),
+    /// Supervise every service directory of SCANDIR, as s6-svscan does.
+    Svscan {
+        /// The scan directory (default: the current directory).
+        #[arg(default_value = ".")]
+        scandir: std::path::PathBuf,
+    },
 }
 
 /// Runs a `chainit SUBCOMMAND …` invocation; returns the exit code.
@@ -42,6 +48,7 @@ pub fn main(args: Vec<std::ffi::OsString>) -> i32 {
     match cli.command {
         Command::Install(a) => install::run(&a),
         Command::Init(a) => init::run(a),
+        Command::Svscan { scandir } => crate::init::svscan::run(scandir),
         Command::Commands => {
             for b in crate::builtins::BUILTINS {
                 println!("{}", b.name);

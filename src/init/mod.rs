@@ -17,6 +17,7 @@ mod stage1;
 mod stage2;
 mod stage3;
 mod supervisor;
+pub mod svscan;
 mod tree;
 
 use std::collections::VecDeque;

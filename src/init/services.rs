@@ -236,6 +236,28 @@ impl Services {
         self.close_finished_producers();
     }
 
+    /// Like `stop_all`, but loggers get their down-signal too (s6-svscan's QUIT).
+    pub fn stop_all_with_loggers(&mut self, env: &Env, mask: &libc::sigset_t) {
+        for i in 0..self.list.len() {
+            self.feed(i, Event::Stop, env, mask);
+        }
+        self.close_finished_producers();
+    }
+
+    /// Stops one service (its directory is gone); its logger drains.
+    pub fn stop_one(&mut self, name: &str, env: &Env, mask: &libc::sigset_t) {
+        let logger = format!("{name}/log");
+        for i in 0..self.list.len() {
+            if self.list[i].name == name {
+                self.feed(i, Event::Stop, env, mask);
+            } else if self.list[i].name == logger {
+                self.feed(i, Event::Command(b'O'), env, mask);
+                self.feed(i, Event::Command(b'x'), env, mask);
+            }
+        }
+        self.close_finished_producers();
+    }
+
     /// Drops the init's write end of the log pipe of every producer that is
     /// no longer supervised, so its logger reads EOF.
     fn close_finished_producers(&mut self) {

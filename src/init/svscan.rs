@@ -1,0 +1,304 @@
+//! `s6-svscan [SCANDIR]`: supervise every service dir of a scan directory,
+//! as PID 1 or not, in this one process (no s6-supervise per service). Same
+//! control FIFO (`.s6-svscan/control`, for s6-svscanctl), signals and
+//! `.s6-svscan/` hooks as s6-svscan 2.11; `finish` is exec'd at the end.
+#![deny(clippy::unwrap_used, clippy::expect_used)]
+
+use std::os::fd::{AsRawFd, OwnedFd};
+use std::path::{Path, PathBuf};
+
+use nix::fcntl::OFlag;
+use nix::sys::stat::Mode;
+
+use super::services::Services;
+use super::signals::{self, Signals};
+use crate::chain::Env;
+
+/// How the scan ends.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Teardown {
+    /// Services down, loggers left to drain (TERM, INT, `-t`, `-i`).
+    Clean,
+    /// Loggers killed too (QUIT, `-q`).
+    All,
+    /// Exec finish at once, leaving everything running (ABRT, `-b`).
+    Abort,
+}
+
+struct Scan {
+    dir: PathBuf,
+    services: Services,
+    env: Env,
+    signals: Signals,
+    control: OwnedFd,
+    _control_writer: OwnedFd,
+    _lock: OwnedFd,
+    ending: Option<Teardown>,
+}
+
+fn open(path: &Path, flags: OFlag, mode: u32) -> std::io::Result<OwnedFd> {
+    nix::fcntl::open(
+        path,
+        flags | OFlag::O_CLOEXEC,
+        Mode::from_bits_truncate(mode),
+    )
+    .map_err(std::io::Error::from)
+}
+
+fn err(what: &str, e: impl std::fmt::Display) -> String {
+    format!("unable to {what}: {e}")
+}
+
+/// `.s6-svscan/`: a lock no other scanner may hold, and the control FIFO.
+fn take_control(dir: &Path) -> Result<(OwnedFd, OwnedFd, OwnedFd), (i32, String)> {
+    let ctl = dir.join(".s6-svscan");
+    if let Err(e) = std::fs::create_dir(&ctl)
+        && e.kind() != std::io::ErrorKind::AlreadyExists
+    {
+        return Err((111, err("mkdir .s6-svscan", e)));
+    }
+    let lock = open(&ctl.join("lock"), OFlag::O_WRONLY | OFlag::O_CREAT, 0o600)
+        .map_err(|e| (111, err("open .s6-svscan/lock", e)))?;
+    // SAFETY: flock is plain data; zeroed is a whole-file request.
+    let mut fl: libc::flock = unsafe { std::mem::zeroed() };
+    fl.l_type = libc::F_WRLCK as i16;
+    // SAFETY: `lock` is open; `fl` is valid for the call.
+    if unsafe { libc::fcntl(lock.as_raw_fd(), libc::F_SETLK, &fl) } < 0 {
+        return Err((
+            100,
+            format!(
+                "another instance of s6-svscan is already running on {}",
+                dir.display()
+            ),
+        ));
+    }
+    let fifo = ctl.join("control");
+    match nix::unistd::mkfifo(&fifo, Mode::from_bits_truncate(0o600)) {
+        Ok(()) | Err(nix::errno::Errno::EEXIST) => {}
+        Err(e) => return Err((111, err("mkfifo .s6-svscan/control", e))),
+    }
+    let r = open(&fifo, OFlag::O_RDONLY | OFlag::O_NONBLOCK, 0)
+        .map_err(|e| (111, err("open .s6-svscan/control", e)))?;
+    let w = open(&fifo, OFlag::O_WRONLY | OFlag::O_NONBLOCK, 0)
+        .map_err(|e| (111, err("open .s6-svscan/control", e)))?;
+    Ok((r, w, lock))
+}
+
+/// Runs the scanner to its end; returns the exit code (after `finish`
+/// could not be exec'd, or without one).
+pub fn run(dir: PathBuf) -> i32 {
+    run_notifying(dir, -1)
+}
+
+/// `run`, writing a newline to `notify` (if not -1) once commands are accepted.
+pub fn run_notifying(dir: PathBuf, notify: i32) -> i32 {
+    let fatal = |code: i32, msg: String| {
+        eprintln!("s6-svscan: fatal: {msg}");
+        code
+    };
+    if let Err(e) = std::env::set_current_dir(&dir) {
+        return fatal(111, err(&format!("chdir to {}", dir.display()), e));
+    }
+    let (control, writer, lock) = match take_control(Path::new(".")) {
+        Ok(fds) => fds,
+        Err((code, msg)) => return fatal(code, msg),
+    };
+    let signals = match Signals::take() {
+        Ok(s) => s,
+        Err(e) => return fatal(111, err("block signals", e)),
+    };
+    let mut scan = Scan {
+        dir: PathBuf::from("."),
+        services: Services::default(),
+        env: Env::from_process(),
+        signals,
+        control,
+        _control_writer: writer,
+        _lock: lock,
+        ending: None,
+    };
+    if std::process::id() != 1 {
+        // Not PID 1: collect our services' orphans all the same.
+        // SAFETY: prctl with integer arguments only.
+        unsafe { libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) };
+    }
+    if notify >= 0 {
+        // SAFETY: writes one byte from a static buffer to a caller-given fd.
+        unsafe {
+            libc::write(notify, b"\n".as_ptr().cast(), 1);
+            libc::close(notify);
+        }
+    }
+    scan.scan();
+    scan.main_loop();
+    scan.finish()
+}
+
+impl Scan {
+    /// Supervises every service dir not supervised yet.
+    fn scan(&mut self) {
+        let known: Vec<String> = self.services.list.iter().map(|s| s.name.clone()).collect();
+        for (name, _) in super::service::list(&self.dir) {
+            if !known.contains(&name) {
+                let mask = self.signals.original;
+                self.services.add(&name, Path::new(&name), &self.env, &mask);
+            }
+        }
+        self.flush_log();
+    }
+
+    /// Stops the services whose directory is gone.
+    fn prune(&mut self) {
+        let mask = self.signals.original;
+        let vanished: Vec<String> = self
+            .services
+            .list
+            .iter()
+            .filter(|s| !s.lr.gone && !s.dir.is_dir())
+            .map(|s| s.name.clone())
+            .collect();
+        for name in vanished {
+            self.services.stop_one(&name, &self.env, &mask);
+        }
+    }
+
+    fn flush_log(&mut self) {
+        use std::io::Write;
+        for (level, msg) in self.services.drain_log() {
+            let kind = if level == 0 { "warning" } else { "info" };
+            if level <= 1 {
+                let _ =
+                    std::io::stderr().write_all(format!("s6-svscan: {kind}: {msg}\n").as_bytes());
+            }
+        }
+    }
+
+    fn main_loop(&mut self) {
+        loop {
+            self.flush_log();
+            match self.ending {
+                Some(Teardown::Abort) => return,
+                Some(_) if self.services.all_gone() => return,
+                _ => {}
+            }
+            let timeout = self.services.next_deadline().map_or(-1, |d| {
+                let left = d.saturating_duration_since(std::time::Instant::now());
+                i32::try_from(left.as_millis() + 1).unwrap_or(i32::MAX)
+            });
+            let mut fds: Vec<libc::pollfd> = [self.signals.raw_fd(), self.control.as_raw_fd()]
+                .into_iter()
+                .chain(self.services.fds())
+                .map(|fd| libc::pollfd {
+                    fd,
+                    events: libc::POLLIN,
+                    revents: 0,
+                })
+                .collect();
+            // SAFETY: a valid array of pollfds owned here for the call.
+            let n = unsafe { libc::poll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, timeout) };
+            let mask = self.signals.original;
+            if n > 0 {
+                for p in fds[2..].iter().filter(|p| p.revents != 0) {
+                    self.services.on_readable(p.fd, &self.env, &mask);
+                }
+                if fds[1].revents != 0 {
+                    self.on_control();
+                }
+            }
+            for sig in self.signals.drain() {
+                self.on_signal(sig);
+            }
+            for (pid, status) in super::reaper::reap_all().dead {
+                self.services.on_exit(pid, status, &self.env, &mask);
+            }
+            self.services
+                .on_time(std::time::Instant::now(), &self.env, &mask);
+        }
+    }
+
+    fn on_control(&mut self) {
+        let mut buf = [0u8; 64];
+        let n = nix::unistd::read(&self.control, &mut buf).unwrap_or(0);
+        for &c in &buf[..n] {
+            match c {
+                b'a' => self.scan(),
+                b'h' => {
+                    self.scan();
+                    self.prune();
+                }
+                b'n' | b'N' => self.prune(),
+                b'b' => self.end(Teardown::Abort),
+                b'i' | b't' => self.end(Teardown::Clean),
+                b'q' => self.end(Teardown::All),
+                b'z' => {}
+                _ => eprintln!("s6-svscan: warning: unknown control command: {c:#04x}"),
+            }
+        }
+    }
+
+    fn on_signal(&mut self, sig: i32) {
+        if sig == libc::SIGCHLD {
+            return;
+        }
+        if sig == libc::SIGALRM {
+            return self.scan();
+        }
+        if sig == libc::SIGABRT {
+            return self.end(Teardown::Abort);
+        }
+        let hook = Path::new(".s6-svscan").join(signals::name(sig));
+        if super::service::executable(&hook).is_ok() {
+            let mask = self.signals.original;
+            let setup = move || {
+                Signals::restore_in_child(&mask);
+                Ok(())
+            };
+            let argv = vec![hook.as_os_str().as_encoded_bytes().to_vec()];
+            if let Err(e) = crate::chain::spawn::spawn_with(argv, &self.env, setup) {
+                eprintln!(
+                    "s6-svscan: warning: unable to spawn {}: {e}",
+                    hook.display()
+                );
+            }
+            return;
+        }
+        match sig {
+            libc::SIGHUP => {
+                self.scan();
+                self.prune();
+            }
+            libc::SIGINT | libc::SIGTERM => self.end(Teardown::Clean),
+            libc::SIGQUIT => self.end(Teardown::All),
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, how: Teardown) {
+        if self.ending.is_some() && how != Teardown::Abort {
+            return;
+        }
+        self.ending = Some(how);
+        let mask = self.signals.original;
+        match how {
+            Teardown::Abort => {}
+            Teardown::Clean => self.services.stop_all(&self.env, &mask),
+            Teardown::All => self.services.stop_all_with_loggers(&self.env, &mask),
+        }
+    }
+
+    /// Exec `.s6-svscan/finish` if there is one, else exit 0.
+    fn finish(self) -> i32 {
+        let finish = Path::new(".s6-svscan/finish");
+        if super::service::executable(finish).is_err() {
+            return 0;
+        }
+        Signals::restore_in_child(&self.signals.original);
+        let argv = vec![b"./.s6-svscan/finish".to_vec()];
+        let errno = crate::chain::exec_first(&argv, &self.env);
+        eprintln!(
+            "s6-svscan: fatal: unable to exec .s6-svscan/finish: {}",
+            errno.desc()
+        );
+        111
+    }
+}
