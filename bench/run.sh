@@ -1,7 +1,7 @@
 #!/bin/sh
 # Side-by-side timings of chainit and execline 2.9.3 (its real execlineb, not
 # Debian's wrapper script), in one hyperfine run per case. Writes
-# bench/RESULTS.md. Needs: hyperfine, execline, s6, tini, a release build.
+# bench/RESULTS.md. Needs: hyperfine, execline, s6, tini, a release build; /dev/shm.
 set -eu
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
@@ -113,4 +113,17 @@ cat bench/RESULTS.md
   echo "Produced by \`bench/init.py\` (interleaved runs, medians; both as subreapers)."
   echo
   python3 bench/init.py "$BIN"
+} >> bench/RESULTS.md
+
+{
+  echo
+  echo "## Supervision against s6-svscan 2.11"
+  echo
+  echo "Produced by \`bench/supervise.py\`: chainit's s6-svscan (one process) and skarnet's (one"
+  echo "s6-supervise per service) on the same scan directory on tmpfs (as /run is), every service"
+  echo "with a notification-fd, medians of 3 boots, driven and observed with Debian's s6 clients."
+  echo "\"execline\" runs skarnet's execlineb on both sides; \"execline, own\" gives each side its own."
+  echo "The targets are the issue's, set for 100 services."
+  echo
+  python3 bench/supervise.py "$BIN" | grep -v '^exit'
 } >> bench/RESULTS.md

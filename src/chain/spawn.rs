@@ -4,7 +4,7 @@
 //! external reports a failed exec back to the parent through a close-on-exec
 //! pipe, so the parent can tell "could not start" from "ran and failed".
 
-use std::os::fd::AsFd;
+use std::os::fd::{AsFd, OwnedFd};
 
 use nix::errno::Errno;
 use nix::fcntl::OFlag;
@@ -42,6 +42,53 @@ fn start(
     first: bool,
     setup: impl FnOnce() -> Result<()>,
 ) -> Result<Pid> {
+    let (child, report) = fork_reporting(prog.clone(), argv, env, first, setup)?;
+    if let Some(errno) = read_i32(&report) {
+        wait_for(child)?;
+        return Err(Error::Spawn {
+            prog: show(&prog),
+            errno: Errno::from_raw(errno),
+        });
+    }
+    Ok(child)
+}
+
+/// Like `spawn_with`, without waiting for the exec: the returned pipe end
+/// reads EOF once the child has exec'd, or the errno of a failed exec. A
+/// supervisor starting many services lets them all exec at once this way.
+pub fn spawn_detached(
+    argv: Vec<Vec<u8>>,
+    env: &Env,
+    setup: impl FnOnce() -> Result<()>,
+) -> Result<(Pid, ExecReport)> {
+    let prog = argv.first().cloned().unwrap_or_default();
+    let (pid, fd) = fork_reporting(prog, argv, env, true, setup)?;
+    Ok((pid, ExecReport(fd)))
+}
+
+/// The read end of a child's exec report pipe.
+pub struct ExecReport(OwnedFd);
+
+impl ExecReport {
+    pub fn raw_fd(&self) -> i32 {
+        use std::os::fd::AsRawFd;
+        self.0.as_raw_fd()
+    }
+
+    /// Why the exec failed, or `None` once it succeeded. Blocks until one
+    /// or the other: call when the fd is readable or the child is dead.
+    pub fn outcome(&self) -> Option<Errno> {
+        read_i32(&self.0).map(Errno::from_raw)
+    }
+}
+
+fn fork_reporting(
+    prog: Vec<u8>,
+    argv: Vec<Vec<u8>>,
+    env: &Env,
+    first: bool,
+    setup: impl FnOnce() -> Result<()>,
+) -> Result<(Pid, OwnedFd)> {
     let (r, w) = nix::unistd::pipe2(OFlag::O_CLOEXEC).map_err(|e| Error::sys("create pipe", e))?;
     // SAFETY: chainit is single-threaded, so the child may run any code.
     match unsafe { fork() } {
@@ -62,17 +109,7 @@ fn start(
             drop(w);
             super::run_named(prog, argv, env.clone())
         }
-        Ok(ForkResult::Parent { child }) => {
-            drop(w);
-            if let Some(errno) = read_i32(&r) {
-                wait_for(child)?;
-                return Err(Error::Spawn {
-                    prog: show(&prog),
-                    errno: Errno::from_raw(errno),
-                });
-            }
-            Ok(child)
-        }
+        Ok(ForkResult::Parent { child }) => Ok((child, r)),
         Err(e) => Err(Error::sys("fork", e)),
     }
 }

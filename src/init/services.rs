@@ -12,6 +12,7 @@ use nix::unistd::Pid;
 use super::service::ServiceDef;
 use super::supervisor::{Action, Event, Longrun, State};
 use crate::chain::Env;
+use crate::chain::spawn::ExecReport;
 use crate::s6::supervise_dir::SuperviseDir;
 
 pub struct Supervised {
@@ -20,6 +21,8 @@ pub struct Supervised {
     ctl: SuperviseDir,
     pub lr: Longrun,
     notify: Option<OwnedFd>,
+    /// Until `./run` has exec'd: where the child reports a failed exec.
+    exec_report: Option<ExecReport>,
     /// Index into `Services::pipes`: this service writes its stdout there…
     stdout_pipe: Option<usize>,
     /// …or, for a logger, reads its stdin from there.
@@ -111,6 +114,7 @@ impl Services {
             ctl,
             lr,
             notify: None,
+            exec_report: None,
             stdout_pipe,
             stdin_pipe,
         });
@@ -134,6 +138,9 @@ impl Services {
             if let Some(n) = &s.notify {
                 fds.push(n.as_raw_fd());
             }
+            if let Some(r) = &s.exec_report {
+                fds.push(r.raw_fd());
+            }
         }
         fds
     }
@@ -152,8 +159,39 @@ impl Services {
         self.carry_out(i, actions, env, mask);
     }
 
+    /// `./run` of service `i` has exec'd, or failed to: a failure is a
+    /// spawn failure (retried in 10 s), not a death.
+    fn settle_exec(&mut self, i: usize, env: &Env, mask: &libc::sigset_t) -> bool {
+        let Some(report) = self.list[i].exec_report.take() else {
+            return false;
+        };
+        let Some(errno) = report.outcome() else {
+            return false;
+        };
+        let name = self.list[i].name.clone();
+        self.note(
+            0,
+            format!(
+                "service {name}: unable to spawn ./run: {}; trying again in 10 seconds",
+                errno.desc()
+            ),
+        );
+        self.list[i].notify = None;
+        let actions = self.list[i].lr.exec_failed(Instant::now());
+        self.carry_out(i, actions, env, mask);
+        true
+    }
+
     /// `fd` is readable: control bytes or a readiness notification.
     pub fn on_readable(&mut self, fd: i32, env: &Env, mask: &libc::sigset_t) {
+        if let Some(i) = self
+            .list
+            .iter()
+            .position(|s| s.exec_report.as_ref().is_some_and(|r| r.raw_fd() == fd))
+        {
+            self.settle_exec(i, env, mask);
+            return;
+        }
         let Some(i) = self.list.iter().position(|s| {
             !s.lr.gone
                 && (s.ctl.control_fd() == fd
@@ -205,6 +243,9 @@ impl Services {
         }) else {
             return false;
         };
+        if self.list[i].lr.state == State::Up && self.settle_exec(i, env, mask) {
+            return true;
+        }
         let ev = match self.list[i].lr.state {
             State::Up => Event::RunDied(raw),
             _ => Event::FinishDied(raw),
@@ -328,8 +369,9 @@ impl Services {
                             .to_vec(),
                     ];
                     let more = if s.dir.join("finish").exists() {
+                        // A finish that cannot exec dies with 127, as under s6.
                         match self.spawn_in(i, argv, None, env, mask) {
-                            Ok(pid) => self.list[i].lr.finishing(pid, now),
+                            Ok((pid, _)) => self.list[i].lr.finishing(pid, now),
                             Err(why) => {
                                 let name = self.list[i].name.clone();
                                 self.note(
@@ -353,7 +395,7 @@ impl Services {
                     }
                 }
                 Action::RecordDeath => {
-                    let s = &self.list[i];
+                    let s = &mut self.list[i];
                     let keep = s.lr.def.max_death_tally;
                     if let Err(e) = s.ctl.record_death(wall, s.lr.status.wstat, keep) {
                         let msg = format!(
@@ -425,8 +467,9 @@ impl Services {
             None => (None, None),
         };
         self.list[i].lr.def = def;
-        let pid = self.spawn_in(i, argv, to_child, env, mask)?;
+        let (pid, report) = self.spawn_in(i, argv, to_child, env, mask)?;
         self.list[i].notify = mine;
+        self.list[i].exec_report = Some(report);
         Ok(pid)
     }
 
@@ -439,7 +482,7 @@ impl Services {
         notify: Option<(i32, OwnedFd)>,
         env: &Env,
         mask: &libc::sigset_t,
-    ) -> Result<i32, String> {
+    ) -> Result<(i32, ExecReport), String> {
         use crate::chain::fd;
         let s = &self.list[i];
         let dir = s.dir.clone();
@@ -473,10 +516,8 @@ impl Services {
             super::signals::Signals::restore_in_child(&mask);
             Ok(())
         };
-        match crate::chain::spawn::spawn_with(argv, env, setup) {
-            Ok(pid) => Ok(pid.as_raw()),
-            Err(crate::error::Error::Spawn { errno, .. }) => Err(errno.desc().to_owned()),
-            Err(e) => Err(e.to_string()),
-        }
+        crate::chain::spawn::spawn_detached(argv, env, setup)
+            .map(|(pid, report)| (pid.as_raw(), report))
+            .map_err(|e| e.to_string())
     }
 }

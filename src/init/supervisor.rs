@@ -165,7 +165,11 @@ impl Longrun {
             }
             (Up, Stop) => {
                 self.exiting = true;
-                self.down(now)
+                // The container is stopping: the status is written once the
+                // service is down, not also now (one file fewer per service).
+                let mut actions = self.down(now);
+                actions.retain(|a| *a != WriteStatus);
+                actions
             }
             (Up, Command(byte)) => SIGNAL_BYTES
                 .iter()
@@ -215,6 +219,14 @@ impl Longrun {
     /// `run` could not be spawned: try again in 10 s, as s6 2.11 does.
     pub fn spawn_failed(&mut self, now: Instant) {
         self.deadline = Some(now + Duration::from_secs(10));
+    }
+
+    /// The child spawned by `started` could not exec `./run` after all.
+    pub fn exec_failed(&mut self, now: Instant) -> Vec<Action> {
+        self.state = State::Down;
+        self.status.pid = 0;
+        self.spawn_failed(now);
+        vec![Action::WriteStatus]
     }
 
     /// `finish` was spawned as `pid`.
@@ -272,11 +284,17 @@ impl Longrun {
         self.status.ready = true;
         self.status.readystamp = wall;
         self.deadline = Some(self.dont_respawn_before.map_or(now, |t| t.max(now)));
-        let mut actions = vec![Action::WriteStatus, Action::Announce(events)];
         if self.exiting {
-            actions.extend(self.leave());
+            self.leave();
+            // One pass over the fifodir for both the death and the end.
+            let events: &'static [u8] = match events {
+                b"D" => b"Dx",
+                b"OD" => b"ODx",
+                _ => b"dDx",
+            };
+            return vec![Action::WriteStatus, Action::Announce(events)];
         }
-        actions
+        vec![Action::WriteStatus, Action::Announce(events)]
     }
 
     fn leave(&mut self) -> Vec<Action> {
@@ -416,7 +434,7 @@ mod tests {
         lr.on(RunDied(15), t0, w);
         assert!(!lr.gone);
         let acts = lr.finish_failed(t0, w);
-        assert_eq!(acts, vec![WriteStatus, Announce(b"dD"), Announce(b"x")]);
+        assert_eq!(acts, vec![WriteStatus, Announce(b"dDx")]);
         assert!(lr.gone);
     }
 }

@@ -3,8 +3,9 @@
 //! (held open for reading and writing, so writers never see ENXIO and the
 //! reader never sees EOF), `status` and `death_tally`.
 
+use std::io::Write;
 use std::os::fd::{AsRawFd, OwnedFd};
-use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -17,6 +18,8 @@ pub struct SuperviseDir {
     _lock: OwnedFd,
     control: OwnedFd,
     _control_writer: OwnedFd,
+    /// `death_tally`'s records (14 bytes each), truncated at start as by s6.
+    tally: Vec<u8>,
 }
 
 fn open(path: &Path, flags: OFlag, mode: u32) -> std::io::Result<OwnedFd> {
@@ -73,6 +76,7 @@ impl SuperviseDir {
             _lock: lockfd,
             control: reader,
             _control_writer: writer,
+            tally: Vec::new(),
         })
     }
 
@@ -98,24 +102,33 @@ impl SuperviseDir {
     }
 
     /// Appends one death (stamp, exit code or 128+n, signal) to
-    /// `death_tally`, keeping the last `keep` records.
-    pub fn record_death(&self, when: SystemTime, wstat: u16, keep: usize) -> std::io::Result<()> {
-        let path = self.service.join("supervise/death_tally");
-        let mut data = std::fs::read(&path).unwrap_or_default();
-        data.truncate(data.len() - data.len() % 14);
+    /// `death_tally`, keeping the last `keep` records. The records are kept
+    /// here too, so the file is only ever written, never read back.
+    pub fn record_death(
+        &mut self,
+        when: SystemTime,
+        wstat: u16,
+        keep: usize,
+    ) -> std::io::Result<()> {
         let sig = (wstat & 0x7f) as u8;
         let code = if sig != 0 {
             128 + sig
         } else {
             (wstat >> 8) as u8
         };
-        data.extend_from_slice(&super::tai64n::pack(when));
-        data.extend_from_slice(&[code, sig]);
-        let drop = (data.len() / 14).saturating_sub(keep) * 14;
+        self.tally.extend_from_slice(&super::tai64n::pack(when));
+        self.tally.extend_from_slice(&[code, sig]);
+        let drop = (self.tally.len() / 14).saturating_sub(keep) * 14;
+        self.tally.drain(..drop);
         let tmp = self.service.join("supervise/death_tally.new");
-        std::fs::write(&tmp, &data[drop..])?;
-        std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o644))?;
-        std::fs::rename(tmp, path)
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o644)
+            .open(&tmp)?
+            .write_all(&self.tally)?;
+        std::fs::rename(tmp, self.service.join("supervise/death_tally"))
     }
 }
 
