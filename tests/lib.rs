@@ -28,6 +28,7 @@ mod test_misc;
 mod test_posix;
 mod test_s6_accounts;
 mod test_s6_envdir;
+mod test_s6_log;
 mod test_s6_process;
 mod test_supervise;
 mod test_wait_trap;

@@ -271,6 +271,8 @@ fn wait_maxtime_applies_the_stage2_policy() {
     assert_eq!(r.code, Some(1));
 }
 
+/// 100,000 numbered lines through s6-log into a rotating logdir while the
+/// logger is restarted twice mid-stream: every line arrives exactly once.
 #[test]
 fn log_pipe_survives_logger_restarts_without_losing_lines() {
     let producer = svc()
@@ -279,13 +281,28 @@ fn log_pipe_survives_logger_restarts_without_losing_lines() {
             "#!/bin/sh\n[ -e $T/produced ] && exec sleep 1000\n\
              seq 1 100000; touch $T/produced; exec sleep 1000\n",
         )
-        .exe("log/run", "#!/bin/sh\nexec cat >> $T/lines\n");
-    let driver = "sleep 0.05; s6-svc -k $S/p/log; sleep 0.05; s6-svc -k $S/p/log
+        .exe(
+            "log/run",
+            "#!/bin/sh\nexec s6-log n1000 s100000 $T/logdir\n",
+        );
+    let driver = "count() { cat $T/logdir/@* $T/logdir/current 2>/dev/null | wc -l; }
+                  until [ \"$(count)\" -ge 1 ]; do sleep 0.01; done
+                  s6-svc -t $S/p/log; sleep 0.05; s6-svc -t $S/p/log
                   until [ -e $T/produced ]; do sleep 0.05; done
-                  until [ \"$(wc -l < $T/lines)\" -ge 100000 ]; do sleep 0.05; done
-                  wc -l < $T/lines; sort -n $T/lines | uniq | wc -l";
+                  until [ \"$(count)\" -ge 100000 ]; do sleep 0.05; done
+                  count; cat $T/logdir/@* $T/logdir/current | sort -n | uniq | wc -l
+                  ls $T/logdir | grep -c '^@'";
     let r = chainit(&[("p", &producer)], driver, &[]);
-    assert_eq!(r.stdout, "100000\n100000\n", "{}", r.stderr);
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(
+        &lines[..2],
+        &["100000", "100000"],
+        "{}{}",
+        r.stdout,
+        r.stderr
+    );
+    let archives: u32 = lines[2].parse().unwrap_or(0);
+    assert!(archives >= 5, "only {archives} rotations");
 }
 
 #[test]
@@ -470,4 +487,23 @@ fn svscan_behaves_like_s6_svscan() {
         let (theirs, err) = run("/usr/bin:/bin".to_owned(), "s6-svscan");
         assert_eq!(ours, theirs, "{err}");
     }
+}
+
+/// A `run` whose interpreter is missing cannot be exec'd: reported, kept
+/// down and retried later (as s6-supervise does), the others unharmed.
+#[test]
+fn a_run_that_cannot_exec_is_a_spawn_failure() {
+    let bad = svc().exe("run", "#!/nonexistent/interpreter\n");
+    let driver = format!("s6-svwait -u $S/fine; sleep 0.2; {FIELDS} $S/bad; {FIELDS} $S/fine");
+    let r = chainit(&[("bad", &bad), ("fine", &sleeper())], &driver, &[]);
+    assert_eq!(
+        r.stdout, "false true true false false 0 NA\ntrue true true false false -1 NA\n",
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("service bad: unable to spawn ./run: No such file or directory; trying again in 10 seconds"),
+        "{}",
+        r.stderr
+    );
 }

@@ -36,6 +36,7 @@ mod ifelse;
 mod ifte;
 mod ifthenelse;
 mod importas;
+mod logutil_service;
 mod loopwhilex;
 mod multidefine;
 mod multisubstitute;
@@ -49,6 +50,7 @@ mod runblock;
 mod s6_applyuidgid;
 mod s6_envdir;
 mod s6_envuidgid;
+mod s6_log;
 mod s6_setsid;
 mod s6_setuidgid;
 mod s6_softlimit;
@@ -127,6 +129,7 @@ pub static BUILTINS: &[Builtin] = &[
     b!("ifte", ifte),
     b!("ifthenelse", ifthenelse),
     b!("importas", importas),
+    b!("logutil-service", logutil_service),
     b!("loopwhilex", loopwhilex),
     b!("multidefine", multidefine),
     b!("multisubstitute", multisubstitute),
@@ -142,6 +145,7 @@ pub static BUILTINS: &[Builtin] = &[
     b!("s6-applyuidgid", s6_applyuidgid),
     b!("s6-envdir", s6_envdir),
     b!("s6-envuidgid", s6_envuidgid),
+    b!("s6-log", s6_log),
     b!("s6-setsid", s6_setsid),
     b!("s6-setuidgid", s6_setuidgid),
     b!("s6-softlimit", s6_softlimit),

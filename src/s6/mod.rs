@@ -4,6 +4,7 @@
 
 pub mod fifodir;
 pub mod listen;
+pub mod logger;
 pub mod status;
 pub mod supervise_dir;
 pub mod tai64n;
