@@ -410,13 +410,15 @@ fn skarnet_and_chainit_clients_agree_on_a_chainit_tree() {
          both s6-svc -D $S/x; both s6-svwait -D $S/x; both s6-svstat $S/x
          both s6-svc -U $S/x; both s6-svwait -u $S/x; both s6-svstat -uN $S/x
          both s6-svwait -t 100 -d $S/x
+         both s6-svlisten1 -D $S/x s6-svc -d $S/x; both s6-svdt -s $S/x; both s6-svdt -n 1 $S/x
+         both s6-svlisten1 -u -t 3000 $S/x s6-svc -u $S/x
          both s6-svstat -o bogus $S/x; both s6-svc -u $S/nothing; both s6-svc -Z $S/x"
     );
     let r = chainit(&[("x", &s)], &driver, &[]);
     assert!(!r.stdout.contains("DIFFER"), "{}", r.stdout);
     assert_eq!(
         r.stdout.matches("same:").count(),
-        21,
+        25,
         "{}{}",
         r.stdout,
         r.stderr
@@ -506,4 +508,38 @@ fn a_run_that_cannot_exec_is_a_spawn_failure() {
         "{}",
         r.stderr
     );
+}
+
+/// s6-notifyoncheck: readiness from a polled check command.
+#[test]
+fn notifyoncheck_polls_until_ready() {
+    let s = svc()
+        .exe(
+            "run",
+            "#!/bin/sh\nexec s6-notifyoncheck -w 50 -n 0 -c \"test -e $T/flag\" sleep 1000\n",
+        )
+        .file("notification-fd", "3");
+    let driver = format!(
+        "s6-svwait -u $S/n; sleep 0.3; {FIELDS} $S/n; touch $T/flag; s6-svwait -U $S/n; {FIELDS} $S/n"
+    );
+    let out = same(&[("n", &s)], &driver);
+    assert_eq!(
+        out,
+        "true true true false false -1 NA\ntrue true true true false -1 NA\n"
+    );
+}
+
+/// s6-permafailon in finish: the second death with code 1 within 10 s
+/// stops the restarts.
+#[test]
+fn permafailon_stops_a_crash_loop() {
+    let s = svc()
+        .exe("run", "#!/bin/sh\necho x >> $T/runs; exit 1\n")
+        .exe(
+            "finish",
+            "#!/bin/sh\nexec s6-permafailon 10 2 1,SIGSEGV true\n",
+        );
+    let driver = format!("sleep 2.5; wc -l < $T/runs; {FIELDS} $S/p");
+    let out = same(&[("p", &s)], &driver);
+    assert_eq!(out, "2\nfalse false true false false 1 NA\n");
 }

@@ -51,10 +51,14 @@ mod s6_applyuidgid;
 mod s6_envdir;
 mod s6_envuidgid;
 mod s6_log;
+mod s6_notifyoncheck;
+mod s6_permafailon;
 mod s6_setsid;
 mod s6_setuidgid;
 mod s6_softlimit;
 mod s6_svc;
+mod s6_svdt;
+mod s6_svlisten1;
 mod s6_svok;
 mod s6_svscan;
 mod s6_svscanctl;
@@ -146,10 +150,15 @@ pub static BUILTINS: &[Builtin] = &[
     b!("s6-envdir", s6_envdir),
     b!("s6-envuidgid", s6_envuidgid),
     b!("s6-log", s6_log),
+    b!("s6-notifyoncheck", s6_notifyoncheck),
+    b!("s6-permafailon", s6_permafailon),
     b!("s6-setsid", s6_setsid),
     b!("s6-setuidgid", s6_setuidgid),
     b!("s6-softlimit", s6_softlimit),
     b!("s6-svc", s6_svc),
+    b!("s6-svdt", s6_svdt),
+    b!("s6-svdt-clear", s6_svdt),
+    b!("s6-svlisten1", s6_svlisten1),
     b!("s6-svok", s6_svok),
     b!("s6-svscan", s6_svscan),
     b!("s6-svscanctl", s6_svscanctl),

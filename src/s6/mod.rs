@@ -2,6 +2,7 @@
 //! writes it) and its s6-svc/s6-svstat/s6-svwait clients (which read it), so
 //! that skarnet's own tools and chainit's can drive either side.
 
+pub mod death_tally;
 pub mod fifodir;
 pub mod listen;
 pub mod logger;

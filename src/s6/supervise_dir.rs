@@ -110,6 +110,13 @@ impl SuperviseDir {
         wstat: u16,
         keep: usize,
     ) -> std::io::Result<()> {
+        let path = self.service.join("supervise/death_tally");
+        // s6-svdt-clear (or anyone) changed the file: start again from it.
+        if std::fs::metadata(&path).map(|m| m.len()).ok() != Some(self.tally.len() as u64) {
+            self.tally = std::fs::read(&path).unwrap_or_default();
+            self.tally
+                .truncate(self.tally.len() - self.tally.len() % 14);
+        }
         let sig = (wstat & 0x7f) as u8;
         let code = if sig != 0 {
             128 + sig
@@ -128,7 +135,7 @@ impl SuperviseDir {
             .mode(0o644)
             .open(&tmp)?
             .write_all(&self.tally)?;
-        std::fs::rename(tmp, self.service.join("supervise/death_tally"))
+        std::fs::rename(tmp, path)
     }
 }
 

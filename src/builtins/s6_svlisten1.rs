@@ -1,0 +1,50 @@
+//! `s6-svlisten1 [-U|-u|-D|-d|-r|-R] [-t ms] servicedir prog...`: listen
+//! to a service's events, spawn prog (say an s6-svc), then wait until the
+//! service reaches the state: no race between acting and watching.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use super::options;
+use crate::chain::{Env, Step};
+use crate::error::{Error, Result, describe, show};
+use crate::s6::listen::{Goal, Wait};
+
+pub const USAGE: &str =
+    "s6-svlisten1 [ -U | -u | -D | -d | -r | -R ] [ -t timeout ] servicedir prog...";
+
+pub fn run(env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
+    let (opts, first) = options(&argv[1..], "UuDdrRt:")?;
+    let mut goal = Goal::Up;
+    let mut timeout = None;
+    for (c, arg) in opts {
+        if c == b't' {
+            let ms = arg
+                .and_then(crate::chain::getopt::number)
+                .ok_or_else(super::usage)?;
+            timeout = (ms > 0).then(|| Duration::from_millis(ms));
+        } else {
+            goal = Goal::from_letter(c).ok_or_else(super::usage)?;
+        }
+    }
+    let rest = &argv[first + 1..];
+    if rest.len() < 2 {
+        return Err(super::usage());
+    }
+    let dir = PathBuf::from(show(&rest[0]));
+    let fail = |what: &str, e: std::io::Error| {
+        Error::Failed(format!("unable to {what}: {}", describe(&e)))
+    };
+    let wait = Wait::subscribe(std::slice::from_ref(&dir), goal)
+        .map_err(|e| fail("subscribe to events", e))?;
+    let child = crate::chain::spawn::spawn(rest[1..].to_vec(), env)?;
+    let check_now = !matches!(goal, Goal::Restarted | Goal::RestartedReady);
+    let code = wait
+        .wait(false, check_now, timeout)
+        .map_err(|e| fail("read service status", e))?;
+    let _ = crate::chain::spawn::wait_for(child);
+    Ok(Step::Exit(match code {
+        0 | 99 | 102 => code,
+        _ => 1,
+    }))
+}

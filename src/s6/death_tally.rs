@@ -1,0 +1,27 @@
+//! `supervise/death_tally` as clients read it: 14-byte records of a TAI64N
+//! stamp, the exit code (128+n for signal n) and the signal (0 for an exit).
+
+use std::path::Path;
+use std::time::SystemTime;
+
+pub struct Death {
+    pub when: SystemTime,
+    pub code: u8,
+    pub signal: u8,
+}
+
+pub fn read(service: &Path) -> std::io::Result<Vec<Death>> {
+    let data = std::fs::read(service.join("supervise/death_tally"))?;
+    Ok(data
+        .chunks_exact(14)
+        .map(|r| {
+            let mut stamp = [0u8; 12];
+            stamp.copy_from_slice(&r[..12]);
+            Death {
+                when: super::tai64n::unpack(&stamp),
+                code: r[12],
+                signal: r[13],
+            }
+        })
+        .collect())
+}
