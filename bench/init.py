@@ -66,6 +66,20 @@ def row(label, fn, n, unit, target):
 orphan = "sleep 100 & exit 0"
 reap = "i=0; while [ $i -lt 2000 ]; do ( true & ); i=$((i+1)); done"
 row("(a) `docker stop`: TERM to the init → exit (CMD `sleep`)", term_to_exit, 60, "s", "<= 1.0x")
+
+def pinned(fn):
+    """The same, every process on CPU 0: no cross-CPU wake-ups, whose cost
+    on this VM depends on where the scheduler put the CMD."""
+    def run(init):
+        cpus = os.sched_getaffinity(0)
+        os.sched_setaffinity(0, {0})
+        try:
+            return fn(init)
+        finally:
+            os.sched_setaffinity(0, cpus)
+    return run
+
+row("(a') the same, all on one CPU", pinned(term_to_exit), 60, "s", "<= 1.0x")
 row("(b) CMD exits leaving an orphan: whole run", lambda i: whole_run(i, orphan), 20, "s", "—")
 row("(c) reaping 2,000 orphans: whole run", lambda i: whole_run(i, reap), 5, "s", "<= 1.0x")
 row("(d) idle RSS", lambda i: memory(i)["Rss"], 3, "kB", "<= 1.0x")

@@ -1,8 +1,8 @@
-//! Keeps the idle init small. Boot touches code the loop never runs again
-//! (option parsing, formatting), and the kernel maps file pages 64 kB at a
-//! time around each fault. Once booted, the init drops its read-only file
-//! pages and asks for no fault-around: the loop then maps back only the
-//! pages it really uses.
+//! Keeps the idle init small. Boot and stage 2 touch code the loop never
+//! runs again (option parsing, spawning, formatting), and the kernel maps
+//! file pages 64 kB at a time around each fault. Once everything is
+//! started, the init drops its code pages and asks for no fault-around:
+//! the loop then maps back only the pages it really uses.
 
 /// Our own read-only mappings of the executable, from /proc/self/maps.
 fn readonly_image_ranges() -> Vec<(usize, usize)> {

@@ -114,6 +114,8 @@ struct Init {
     services: services::Services,
     /// The deadline of a `Task::WaitServices` in progress (`None` inside: no limit).
     waiting: Option<Option<Instant>>,
+    /// The boot-only code pages were dropped (see `memory`).
+    trimmed: bool,
 }
 
 /// Runs the init to the end and returns the container's exit code.
@@ -126,7 +128,6 @@ pub fn run(opts: Options) -> i32 {
         }
     };
     let mut init = Init::boot(opts, signals);
-    memory::trim();
     init.main_loop()
 }
 
@@ -152,6 +153,7 @@ impl Init {
             none_left: false,
             services: services::Services::default(),
             waiting: None,
+            trimmed: false,
             tini,
             pid1,
             verbosity,
@@ -220,6 +222,11 @@ impl Init {
             self.flush_service_log();
             if let Some(code) = self.finished() {
                 return code;
+            }
+            if !self.trimmed && self.stage2.is_empty() && self.current.is_none() {
+                // Everything is started: from here on the init mostly waits.
+                memory::trim();
+                self.trimmed = true;
             }
             let readable = self.wait(self.next_deadline());
             for sig in self.signals.drain() {
@@ -307,6 +314,9 @@ impl Init {
             *running = None;
             return;
         }
-        self.log(4, "info", &format!("reaped {pid}"));
+        // The reaping path is hot (orphan storms): format only when shown.
+        if self.verbosity >= 4 {
+            self.log(4, "info", &format!("reaped {pid}"));
+        }
     }
 }
