@@ -52,7 +52,9 @@ pub fn entry(args: Vec<OsString>) -> i32 {
     if let Some(name) = name {
         chain::run_named(name.as_bytes().to_vec(), argv, chain::Env::from_process());
     }
-    if argv.len() > 1 && builtins::lookup(&argv[1]).is_some() {
+    // `chainit wait` is the service wait; execline's `wait` stays reachable
+    // by its own name, in a chain and in scripts.
+    if argv.len() > 1 && argv[1] != b"wait" && builtins::lookup(&argv[1]).is_some() {
         argv.remove(0);
         chain::run(argv, chain::Env::from_process());
     }

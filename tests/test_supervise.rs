@@ -543,3 +543,39 @@ fn permafailon_stops_a_crash_loop() {
     let out = same(&[("p", &s)], &driver);
     assert_eq!(out, "2\nfalse false true false false 1 NA\n");
 }
+
+/// `chainit status` as a readiness probe, `chainit svc` and `chainit wait`
+/// with names looked up in the scan directory.
+#[test]
+fn chainit_status_svc_and_wait() {
+    let s = svc()
+        .exe("run", "#!/bin/sh\nsleep 0.3\necho >&3\nexec sleep 1000\n")
+        .file("notification-fd", "3");
+    let c = env!("CARGO_BIN_EXE_chainit");
+    let driver = format!(
+        "{c} status $S >/dev/null; echo starting=$?
+         {c} wait --scandir $S --for ready -t 5000 web; echo waited=$?
+         {c} status $S | sed 's/  */ /g'; echo ready=$?
+         {c} status --json $S | sed 's/\"pid\":[0-9]*/\"pid\":N/'
+         {c} svc --scandir $S --down --wait finished web; echo stopped=$?
+         {c} status $S >/dev/null; echo down=$?
+         {c} svc --scandir $S --up --wait ready --timeout 3000 web; echo back=$?
+         {c} wait --scandir $S --for down -t 100 web; echo timeout=$?"
+    );
+    let r = chainit(&[("web", &s)], &driver, &[]);
+    let out: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(out[0], "starting=1", "{}{}", r.stdout, r.stderr);
+    assert_eq!(out[1], "waited=0");
+    assert_eq!(out[2], "SERVICE STATE PID SECONDS READY DEATHS");
+    assert!(
+        out[3].starts_with("web up ") && out[3].ends_with(" yes 0"),
+        "{}",
+        out[3]
+    );
+    assert_eq!(out[4], "ready=0");
+    assert_eq!(
+        out[5],
+        "{\"healthy\":true,\"services\":[{\"name\":\"web\",\"state\":\"up\",\"pid\":N,\"seconds\":0,\"ready\":true,\"wanted_up\":true,\"deaths\":0}]}"
+    );
+    assert_eq!(&out[6..], &["stopped=0", "down=0", "back=0", "timeout=99"]);
+}

@@ -2,6 +2,7 @@
 
 pub mod init;
 pub mod install;
+pub mod services;
 
 use clap::{Parser, Subcommand};
 
@@ -24,6 +25,12 @@ enum Command {
     Commands,
     /// Run as the container's init (PID 1 or a subreaper): stages, CMD, shutdown.
     Init(init::Args),
+    /// Control supervised services (as s6-svc): up, down, restart, signal, wait.
+    Svc(services::SvcArgs),
+    /// Show every supervised service; exit 0 only if all wanted up are up and ready.
+    Status(services::StatusArgs),
+    /// Wait until services are up, ready, down, finished or restarted.
+    Wait(services::WaitArgs),
     /// Supervise every service directory of SCANDIR, as s6-svscan does.
     Svscan {
         /// The scan directory (default: the current directory).
@@ -48,6 +55,9 @@ pub fn main(args: Vec<std::ffi::OsString>) -> i32 {
     match cli.command {
         Command::Install(a) => install::run(&a),
         Command::Init(a) => init::run(a),
+        Command::Svc(a) => services::svc(a),
+        Command::Status(a) => services::status(a),
+        Command::Wait(a) => services::wait(a),
         Command::Svscan { scandir } => crate::init::svscan::run(scandir),
         Command::Commands => {
             for b in crate::builtins::BUILTINS {

@@ -32,6 +32,11 @@ use config::Config;
 use signals::Signals;
 use stage1::RunDir;
 
+/// The service directories of a scan directory, sorted (for `chainit status`).
+pub fn service_dirs(scandir: &std::path::Path) -> Vec<(String, PathBuf)> {
+    service::list(scandir)
+}
+
 /// What `chainit init` was asked to do.
 #[derive(Debug, Default)]
 pub struct Options {
