@@ -454,3 +454,38 @@ fn wait_for_closing_fd_holds_the_boot() {
     assert!(waited >= 350, "the CMD started after {waited} ms");
     assert!(text.contains("fd3-closed"), "{text}");
 }
+
+/// `S6_LOGGING`: 1 sends everything but the CMD to the catch-all logger
+/// in RUN/uncaught-logs, 2 the CMD too; the logger drains and the init
+/// stops without a grace time.
+#[test]
+fn s6_logging_catch_all() {
+    for (level, cmd_logged) in [("1", false), ("2", true)] {
+        let b = boot()
+            .env("S6_LOGGING", level)
+            .env("S6_LOGGING_SCRIPT", "n3 s5000 T")
+            .script(
+                "etc/cont-init.d/10-hello",
+                "#!/bin/sh\necho from cont-init\n",
+            )
+            .script(
+                "etc/services.d/s/run",
+                "#!/bin/sh\necho from the service\nexec sleep 100\n",
+            );
+        let r = b.run(&sh("sleep 0.2; echo from the CMD"));
+        let log =
+            std::fs::read_to_string(b.run_dir().join("uncaught-logs/current")).unwrap_or_default();
+        assert!(log.contains("  from cont-init\n"), "{log}");
+        assert!(log.contains("  from the service\n"), "{log}");
+        assert_eq!(log.contains("from the CMD"), cmd_logged, "{log}");
+        assert_eq!(
+            r.stdout().contains("from the CMD"),
+            !cmd_logged,
+            "{}",
+            r.stdout()
+        );
+        assert_eq!(r.code(), Some(0));
+        assert!(r.took < Duration::from_secs(2), "took {:?}", r.took);
+        assert!(!r.stderr().contains("sending KILL"), "{}", r.stderr());
+    }
+}

@@ -4,6 +4,7 @@
 //! process never panics and never exits before stage 3 is over.
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 
+mod catchall;
 pub mod config;
 mod memory;
 mod procs;
@@ -121,6 +122,8 @@ struct Init {
     waiting: Option<Option<Instant>>,
     /// The boot-only code pages were dropped (see `memory`).
     trimmed: bool,
+    /// `S6_LOGGING` 1 or 2: the catch-all logger.
+    catchall: Option<catchall::Catchall>,
 }
 
 /// Runs the init to the end and returns the container's exit code.
@@ -159,6 +162,7 @@ impl Init {
             services: services::Services::default(),
             waiting: None,
             trimmed: false,
+            catchall: None,
             tini,
             pid1,
             verbosity,
@@ -186,6 +190,18 @@ impl Init {
         } else {
             stage1::reset_env(&original, &init.run)
         };
+        if !init.tini && init.cfg.logging > 0 {
+            let mask = init.signals.original;
+            match catchall::Catchall::start(
+                &init.run.root,
+                &init.cfg.logging_script,
+                &init.env,
+                &mask,
+            ) {
+                Ok(c) => init.catchall = Some(c),
+                Err(e) => init.log(1, "warning", &format!("S6_LOGGING: {e}; logging to stderr")),
+            }
+        }
         init.plan_stage2(&tree);
         init
     }
@@ -295,6 +311,16 @@ impl Init {
 
     fn on_exit(&mut self, pid: Pid, status: WaitStatus) {
         let mask = self.signals.original;
+        if let Some(c) = &mut self.catchall
+            && c.pid == Some(pid)
+        {
+            if self.reason.is_none()
+                && let Some(problem) = c.died(&self.env, &mask)
+            {
+                self.log(1, "warning", &problem);
+            }
+            return;
+        }
         if self.services.on_exit(pid, status, &self.env, &mask) {
             return;
         }

@@ -60,6 +60,10 @@ impl super::Init {
     }
 
     pub(super) fn terminate_all(&mut self) {
+        if let Some(c) = &self.catchall {
+            // The init stops writing to the logger; it ends at EOF.
+            c.release();
+        }
         let grace = Duration::from_millis(self.cfg.kill_gracetime_ms);
         self.stop = Some(Stop::Term(Instant::now() + grace));
         // Nothing left (the usual case once the CMD is gone): no signals to send.
