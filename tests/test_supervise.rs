@@ -579,3 +579,61 @@ fn chainit_status_svc_and_wait() {
     );
     assert_eq!(&out[6..], &["stopped=0", "down=0", "back=0", "timeout=99"]);
 }
+
+/// lock-fd: a new instance waits while a process of the previous one still
+/// holds the lock (here a background child the run script left behind).
+#[test]
+fn lock_fd_keeps_two_instances_apart() {
+    let s = svc()
+        .exe(
+            "run",
+            "#!/bin/sh\ndate +%s%N >> $T/starts\n[ -e $T/second ] && exec sleep 1000\ntouch $T/second\n( exec sleep 2 ) &\nexit 0\n",
+        )
+        .file("lock-fd", "5");
+    let driver = "until [ \"$(wc -l < $T/starts)\" -ge 2 ]; do sleep 0.05; done
+                  set -- $(cat $T/starts); echo gap_ms=$(( ($2 - $1) / 1000000 ))";
+    let r = chainit(&[("l", &s)], driver, &[]);
+    let gap: u64 = r
+        .stdout
+        .trim()
+        .trim_start_matches("gap_ms=")
+        .parse()
+        .unwrap_or(0);
+    assert!(
+        gap >= 1900,
+        "second instance started after {gap} ms: {}{}",
+        r.stdout,
+        r.stderr
+    );
+    assert!(r.stderr.contains("still holds its lock"), "{}", r.stderr);
+}
+
+/// Bad input at runtime: a garbage control byte is logged and ignored; a
+/// service whose directory disappears is reported and retried, and the
+/// others keep running.
+#[test]
+fn garbage_bytes_and_vanished_dirs_are_survived() {
+    let crasher = svc().exe("run", "#!/bin/sh\nsleep 0.2\nexit 1\n");
+    let driver = format!(
+        "s6-svwait -u $S/a $S/gone
+         printf 'Z\\001' > $S/a/supervise/control; sleep 0.1; {FIELDS} $S/a
+         rm -f $S/gone/run; sleep 1.5; {FIELDS} $S/a"
+    );
+    let r = chainit(&[("a", &sleeper()), ("gone", &crasher)], &driver, &[]);
+    assert_eq!(
+        r.stdout, "true true true false false -1 NA\ntrue true true false false -1 NA\n",
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("service a: ignoring control byte 0x5a"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains("service gone: unable to spawn ./run: run is missing"),
+        "{}",
+        r.stderr
+    );
+}

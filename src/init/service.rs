@@ -1,5 +1,5 @@
 //! A service directory read into a definition: the files s6-supervise
-//! consults (`run`, `finish`, `down`, `notification-fd`, `timeout-kill`,
+//! consults (`run`, `finish`, `down`, `notification-fd`, `lock-fd`, `timeout-kill`,
 //! `timeout-finish`, `down-signal`, `max-death-tally`) and its `log/`.
 //! Unlike s6, a malformed file is an error naming the file, not a warning.
 
@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ServiceDef {
     pub notification_fd: Option<i32>,
+    /// `lock-fd`: the fd on which `run` holds the service's lock.
+    pub lock_fd: Option<i32>,
     pub timeout_kill_ms: u64,
     pub timeout_finish_ms: u64,
     pub down_signal: i32,
@@ -72,6 +74,10 @@ impl ServiceDef {
                 u64::MAX => None,
                 n => Some(n as i32),
             };
+        let lock_fd = match take(number(dir, "lock-fd", u64::MAX, 1 << 20), u64::MAX) {
+            u64::MAX => None,
+            n => Some(n as i32),
+        };
         let timeout_kill_ms = take(number(dir, "timeout-kill", 0, u64::from(u32::MAX)), 0);
         let timeout_finish_ms = take(
             number(dir, "timeout-finish", 5000, u64::from(u32::MAX)),
@@ -94,6 +100,7 @@ impl ServiceDef {
         }
         Ok(ServiceDef {
             notification_fd,
+            lock_fd,
             timeout_kill_ms,
             timeout_finish_ms,
             down_signal,

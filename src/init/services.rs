@@ -370,7 +370,7 @@ impl Services {
                     ];
                     let more = if s.dir.join("finish").exists() {
                         // A finish that cannot exec dies with 127, as under s6.
-                        match self.spawn_in(i, argv, None, env, mask) {
+                        match self.spawn_in(i, argv, None, None, env, mask) {
                             Ok((pid, _)) => self.list[i].lr.finishing(pid, now),
                             Err(why) => {
                                 let name = self.list[i].name.clone();
@@ -466,8 +466,9 @@ impl Services {
             Some((fd, (r, w))) => (Some((fd, w)), Some(r)),
             None => (None, None),
         };
+        let lock = def.lock_fd;
         self.list[i].lr.def = def;
-        let (pid, report) = self.spawn_in(i, argv, to_child, env, mask)?;
+        let (pid, report) = self.spawn_in(i, argv, to_child, lock, env, mask)?;
         self.list[i].notify = mine;
         self.list[i].exec_report = Some(report);
         Ok(pid)
@@ -480,6 +481,7 @@ impl Services {
         i: usize,
         argv: Vec<Vec<u8>>,
         notify: Option<(i32, OwnedFd)>,
+        lock_fd: Option<i32>,
         env: &Env,
         mask: &libc::sigset_t,
     ) -> Result<(i32, ExecReport), String> {
@@ -513,6 +515,9 @@ impl Services {
             if let Some((n, w)) = notify {
                 fd::install(n, w)?;
             }
+            if let Some(n) = lock_fd {
+                take_service_lock(n)?;
+            }
             super::signals::Signals::restore_in_child(&mask);
             Ok(())
         };
@@ -520,4 +525,31 @@ impl Services {
             .map(|(pid, report)| (pid.as_raw(), report))
             .map_err(|e| e.to_string())
     }
+}
+
+/// In `run`'s child: lock `supervise/service.lock` on fd `n` (flock, so the
+/// lock lives as long as any process of the service holds the fd). If a
+/// previous instance still holds it, say so and wait for it.
+fn take_service_lock(n: i32) -> crate::error::Result<()> {
+    use crate::error::Error;
+    let f = nix::fcntl::open(
+        "supervise/service.lock",
+        nix::fcntl::OFlag::O_RDWR | nix::fcntl::OFlag::O_CREAT,
+        nix::sys::stat::Mode::from_bits_truncate(0o644),
+    )
+    .map_err(|e| Error::sys("open supervise/service.lock", e))?;
+    // SAFETY: flock on an fd we own; no memory involved.
+    if unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } < 0 {
+        eprintln!(
+            "chainit: warning: a previous instance of the service still holds its lock; waiting"
+        );
+        // SAFETY: as above, blocking this time.
+        if unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX) } < 0 {
+            return Err(Error::sys(
+                "lock supervise/service.lock",
+                nix::errno::Errno::last(),
+            ));
+        }
+    }
+    crate::chain::fd::install(n, f)
 }

@@ -314,6 +314,7 @@ mod tests {
     fn def() -> ServiceDef {
         ServiceDef {
             notification_fd: None,
+            lock_fd: None,
             timeout_kill_ms: 0,
             timeout_finish_ms: 5000,
             down_signal: libc::SIGTERM,
