@@ -7,6 +7,7 @@
 mod catchall;
 pub mod config;
 mod memory;
+pub mod poll;
 mod procs;
 mod reaper;
 mod service;
@@ -276,29 +277,11 @@ impl Init {
     /// Blocks until a signal arrives, a watched fd is readable or
     /// `deadline` passes; returns the readable service fds.
     fn wait(&self, deadline: Option<Instant>) -> Vec<i32> {
-        let timeout = deadline.map_or(-1, |d| {
-            let left = d.saturating_duration_since(Instant::now());
-            // Round up so a deadline is never polled for early.
-            i32::try_from(left.as_millis() + 1).unwrap_or(i32::MAX)
-        });
-        let mut fds: Vec<libc::pollfd> = std::iter::once(self.signals.raw_fd())
-            .chain(self.services.fds())
-            .map(|fd| libc::pollfd {
-                fd,
-                events: libc::POLLIN,
-                revents: 0,
-            })
-            .collect();
-        // SAFETY: a valid array of pollfds, owned here for the duration of the call.
-        let n = unsafe { libc::poll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, timeout) };
-        if n <= 0 {
-            return Vec::new();
-        }
-        fds[1..]
-            .iter()
-            .filter(|p| p.revents != 0)
-            .map(|p| p.fd)
-            .collect()
+        let sigfd = self.signals.raw_fd();
+        let fds: Vec<i32> = std::iter::once(sigfd).chain(self.services.fds()).collect();
+        let mut ready = poll::readable(&fds, deadline);
+        ready.retain(|&fd| fd != sigfd);
+        ready
     }
 
     fn reap(&mut self) {

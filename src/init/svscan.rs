@@ -7,12 +7,10 @@
 use std::os::fd::{AsRawFd, OwnedFd};
 use std::path::{Path, PathBuf};
 
-use nix::fcntl::OFlag;
-use nix::sys::stat::Mode;
-
 use super::services::Services;
 use super::signals::{self, Signals};
 use crate::chain::Env;
+use crate::s6::files::{control_fifo, write_lock};
 
 /// How the scan ends.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -36,15 +34,6 @@ struct Scan {
     ending: Option<Teardown>,
 }
 
-fn open(path: &Path, flags: OFlag, mode: u32) -> std::io::Result<OwnedFd> {
-    nix::fcntl::open(
-        path,
-        flags | OFlag::O_CLOEXEC,
-        Mode::from_bits_truncate(mode),
-    )
-    .map_err(std::io::Error::from)
-}
-
 fn err(what: &str, e: impl std::fmt::Display) -> String {
     format!("unable to {what}: {e}")
 }
@@ -57,29 +46,16 @@ fn take_control(dir: &Path) -> Result<(OwnedFd, OwnedFd, OwnedFd), (i32, String)
     {
         return Err((111, err("mkdir .s6-svscan", e)));
     }
-    let lock = open(&ctl.join("lock"), OFlag::O_WRONLY | OFlag::O_CREAT, 0o600)
-        .map_err(|e| (111, err("open .s6-svscan/lock", e)))?;
-    // SAFETY: flock is plain data; zeroed is a whole-file request.
-    let mut fl: libc::flock = unsafe { std::mem::zeroed() };
-    fl.l_type = libc::F_WRLCK as i16;
-    // SAFETY: `lock` is open; `fl` is valid for the call.
-    if unsafe { libc::fcntl(lock.as_raw_fd(), libc::F_SETLK, &fl) } < 0 {
-        return Err((
-            100,
-            format!(
+    let lock = write_lock(&ctl.join("lock"), 0o600)
+        .map_err(|e| (111, err("lock .s6-svscan/lock", e)))?
+        .ok_or_else(|| {
+            let msg = format!(
                 "another instance of s6-svscan is already running on {}",
                 dir.display()
-            ),
-        ));
-    }
-    let fifo = ctl.join("control");
-    match nix::unistd::mkfifo(&fifo, Mode::from_bits_truncate(0o600)) {
-        Ok(()) | Err(nix::errno::Errno::EEXIST) => {}
-        Err(e) => return Err((111, err("mkfifo .s6-svscan/control", e))),
-    }
-    let r = open(&fifo, OFlag::O_RDONLY | OFlag::O_NONBLOCK, 0)
-        .map_err(|e| (111, err("open .s6-svscan/control", e)))?;
-    let w = open(&fifo, OFlag::O_WRONLY | OFlag::O_NONBLOCK, 0)
+            );
+            (100, msg)
+        })?;
+    let (r, w) = control_fifo(&ctl.join("control"), 0o600)
         .map_err(|e| (111, err("open .s6-svscan/control", e)))?;
     Ok((r, w, lock))
 }
@@ -181,28 +157,18 @@ impl Scan {
                 Some(_) if self.services.all_gone() => return,
                 _ => {}
             }
-            let timeout = self.services.next_deadline().map_or(-1, |d| {
-                let left = d.saturating_duration_since(std::time::Instant::now());
-                i32::try_from(left.as_millis() + 1).unwrap_or(i32::MAX)
-            });
-            let mut fds: Vec<libc::pollfd> = [self.signals.raw_fd(), self.control.as_raw_fd()]
+            let control = self.control.as_raw_fd();
+            let fds: Vec<i32> = [self.signals.raw_fd(), control]
                 .into_iter()
                 .chain(self.services.fds())
-                .map(|fd| libc::pollfd {
-                    fd,
-                    events: libc::POLLIN,
-                    revents: 0,
-                })
                 .collect();
-            // SAFETY: a valid array of pollfds owned here for the call.
-            let n = unsafe { libc::poll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, timeout) };
+            let ready = super::poll::readable(&fds, self.services.next_deadline());
             let mask = self.signals.original;
-            if n > 0 {
-                for p in fds[2..].iter().filter(|p| p.revents != 0) {
-                    self.services.on_readable(p.fd, &self.env, &mask);
-                }
-                if fds[1].revents != 0 {
+            for &fd in &ready {
+                if fd == control {
                     self.on_control();
+                } else if fd != self.signals.raw_fd() {
+                    self.services.on_readable(fd, &self.env, &mask);
                 }
             }
             for sig in self.signals.drain() {
@@ -217,9 +183,7 @@ impl Scan {
     }
 
     fn on_control(&mut self) {
-        let mut buf = [0u8; 64];
-        let n = nix::unistd::read(&self.control, &mut buf).unwrap_or(0);
-        for &c in &buf[..n] {
+        for c in crate::s6::files::drain(&self.control) {
             match c {
                 b'a' => self.scan(),
                 b'h' => {

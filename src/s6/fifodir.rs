@@ -109,15 +109,7 @@ impl Listener {
 
     /// The event bytes that arrived so far.
     pub fn read(&self) -> Vec<u8> {
-        let mut out = Vec::new();
-        let mut buf = [0u8; 256];
-        while let Ok(n) = nix::unistd::read(&self.read, &mut buf) {
-            if n == 0 {
-                break;
-            }
-            out.extend_from_slice(&buf[..n]);
-        }
-        out
+        super::files::drain(&self.read)
     }
 }
 

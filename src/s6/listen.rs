@@ -115,30 +115,11 @@ impl Wait {
             if finished(&self) {
                 return Ok(self.all.iter().filter(|o| o.failed).count() as i32);
             }
-            let ms = match deadline {
-                None => -1,
-                Some(d) => {
-                    let left = d.saturating_duration_since(Instant::now());
-                    if left.is_zero() {
-                        return Ok(TIMED_OUT);
-                    }
-                    i32::try_from(left.as_millis() + 1).unwrap_or(i32::MAX)
-                }
-            };
-            let mut fds: Vec<libc::pollfd> = self
-                .all
-                .iter()
-                .map(|o| libc::pollfd {
-                    fd: o.listener.raw_fd(),
-                    events: libc::POLLIN,
-                    revents: 0,
-                })
-                .collect();
-            // SAFETY: a valid array of pollfds owned here for the call.
-            let n = unsafe { libc::poll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, ms) };
-            if n < 0 && std::io::Error::last_os_error().kind() != std::io::ErrorKind::Interrupted {
-                return Err(std::io::Error::last_os_error());
+            if deadline.is_some_and(|d| d <= Instant::now()) {
+                return Ok(TIMED_OUT);
             }
+            let fds: Vec<i32> = self.all.iter().map(|o| o.listener.raw_fd()).collect();
+            crate::init::poll::readable(&fds, deadline);
             for one in &mut self.all {
                 for ev in one.listener.read() {
                     if ev == b'x' {

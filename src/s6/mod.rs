@@ -4,6 +4,7 @@
 
 pub mod death_tally;
 pub mod fifodir;
+pub mod files;
 pub mod listen;
 pub mod logger;
 pub mod status;

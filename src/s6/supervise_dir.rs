@@ -9,8 +9,8 @@ use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
+use super::files::{control_fifo, open, write_lock};
 use nix::fcntl::OFlag;
-use nix::sys::stat::Mode;
 
 /// The open control side of one supervised service.
 pub struct SuperviseDir {
@@ -22,28 +22,6 @@ pub struct SuperviseDir {
     tally: Vec<u8>,
 }
 
-fn open(path: &Path, flags: OFlag, mode: u32) -> std::io::Result<OwnedFd> {
-    nix::fcntl::open(
-        path,
-        flags | OFlag::O_CLOEXEC,
-        Mode::from_bits_truncate(mode),
-    )
-    .map_err(std::io::Error::from)
-}
-
-/// Takes a write lock on the whole of `fd` without waiting.
-fn lock(fd: &OwnedFd) -> std::io::Result<()> {
-    // SAFETY: flock is plain data; the zeroed value is a whole-file lock request.
-    let mut fl: libc::flock = unsafe { std::mem::zeroed() };
-    fl.l_type = libc::F_WRLCK as i16;
-    fl.l_whence = libc::SEEK_SET as i16;
-    // SAFETY: `fd` is open and `fl` a valid flock for the duration of the call.
-    if unsafe { libc::fcntl(fd.as_raw_fd(), libc::F_SETLK, &fl) } < 0 {
-        return Err(std::io::Error::last_os_error());
-    }
-    Ok(())
-}
-
 impl SuperviseDir {
     /// Sets up `service/supervise` and `service/event`; fails if another
     /// supervisor holds the lock.
@@ -53,21 +31,9 @@ impl SuperviseDir {
             Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => return Err(e),
             _ => {}
         }
-        let lockfd = open(&dir.join("lock"), OFlag::O_WRONLY | OFlag::O_CREAT, 0o644)?;
-        lock(&lockfd).map_err(|e| {
-            if matches!(e.raw_os_error(), Some(libc::EAGAIN | libc::EACCES)) {
-                std::io::Error::other("it is already supervised")
-            } else {
-                e
-            }
-        })?;
-        let control = dir.join("control");
-        match nix::unistd::mkfifo(&control, Mode::from_bits_truncate(0o600)) {
-            Err(nix::errno::Errno::EEXIST) => {}
-            r => r?,
-        }
-        let reader = open(&control, OFlag::O_RDONLY | OFlag::O_NONBLOCK, 0)?;
-        let writer = open(&control, OFlag::O_WRONLY | OFlag::O_NONBLOCK, 0)?;
+        let lockfd = write_lock(&dir.join("lock"), 0o644)?
+            .ok_or_else(|| std::io::Error::other("it is already supervised"))?;
+        let (reader, writer) = control_fifo(&dir.join("control"), 0o600)?;
         std::fs::write(dir.join("death_tally"), b"")?;
         super::fifodir::make(&service.join("event"))?;
         super::fifodir::clean(&service.join("event"));
@@ -86,15 +52,7 @@ impl SuperviseDir {
 
     /// The command bytes waiting in the control FIFO.
     pub fn read_commands(&self) -> Vec<u8> {
-        let mut out = Vec::new();
-        let mut buf = [0u8; 64];
-        while let Ok(n) = nix::unistd::read(&self.control, &mut buf) {
-            if n == 0 {
-                break;
-            }
-            out.extend_from_slice(&buf[..n]);
-        }
-        out
+        super::files::drain(&self.control)
     }
 
     pub fn notify(&self, events: &[u8]) {

@@ -6,7 +6,7 @@
 
 use std::fs::{File, OpenOptions};
 use std::io::Write;
-use std::os::fd::AsRawFd;
+use std::os::fd::{AsRawFd, OwnedFd};
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
@@ -17,24 +17,12 @@ pub struct Logdir {
     pub settings: DirSettings,
     current: File,
     size: u64,
-    _lock: File,
+    _lock: OwnedFd,
 }
 
-fn lock(path: &Path) -> std::io::Result<File> {
-    let f = OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .mode(0o644)
-        .open(path)?;
-    // SAFETY: flock is plain data; zeroed is a whole-file write-lock request.
-    let mut fl: libc::flock = unsafe { std::mem::zeroed() };
-    fl.l_type = libc::F_WRLCK as i16;
-    // SAFETY: `f` is open; `fl` is valid for the duration of the call.
-    if unsafe { libc::fcntl(f.as_raw_fd(), libc::F_SETLK, &fl) } < 0 {
-        return Err(std::io::Error::other("another s6-log holds its lock"));
-    }
-    Ok(f)
+fn lock(path: &Path) -> std::io::Result<OwnedFd> {
+    crate::s6::files::write_lock(path, 0o644)?
+        .ok_or_else(|| std::io::Error::other("another s6-log holds its lock"))
 }
 
 fn open_current(dir: &Path) -> std::io::Result<(File, u64)> {

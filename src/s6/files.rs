@@ -1,0 +1,62 @@
+//! The file mechanics s6's on-disk protocol is made of, once: close-on-exec
+//! opens, whole-file write locks, control FIFOs held open both ways, and
+//! draining a non-blocking fd.
+
+use std::os::fd::{AsFd, AsRawFd, OwnedFd};
+use std::path::Path;
+
+use nix::fcntl::OFlag;
+use nix::sys::stat::Mode;
+
+pub fn open(path: &Path, flags: OFlag, mode: u32) -> std::io::Result<OwnedFd> {
+    nix::fcntl::open(
+        path,
+        flags | OFlag::O_CLOEXEC,
+        Mode::from_bits_truncate(mode),
+    )
+    .map_err(std::io::Error::from)
+}
+
+/// Creates `path` if needed and takes a POSIX write lock on it without
+/// waiting; `Ok(None)` when someone else holds it.
+pub fn write_lock(path: &Path, mode: u32) -> std::io::Result<Option<OwnedFd>> {
+    let fd = open(path, OFlag::O_WRONLY | OFlag::O_CREAT, mode)?;
+    // SAFETY: flock is plain data; zeroed is a whole-file request.
+    let mut fl: libc::flock = unsafe { std::mem::zeroed() };
+    fl.l_type = libc::F_WRLCK as i16;
+    fl.l_whence = libc::SEEK_SET as i16;
+    // SAFETY: `fd` is open and `fl` valid for the duration of the call.
+    if unsafe { libc::fcntl(fd.as_raw_fd(), libc::F_SETLK, &fl) } < 0 {
+        let e = std::io::Error::last_os_error();
+        return match e.raw_os_error() {
+            Some(libc::EAGAIN | libc::EACCES) => Ok(None),
+            _ => Err(e),
+        };
+    }
+    Ok(Some(fd))
+}
+
+/// Makes the FIFO at `path` (if missing) and opens it for reading and for
+/// writing, so writers never see ENXIO and the reader never sees EOF.
+pub fn control_fifo(path: &Path, mode: u32) -> std::io::Result<(OwnedFd, OwnedFd)> {
+    match nix::unistd::mkfifo(path, Mode::from_bits_truncate(mode)) {
+        Ok(()) | Err(nix::errno::Errno::EEXIST) => {}
+        Err(e) => return Err(e.into()),
+    }
+    let reader = open(path, OFlag::O_RDONLY | OFlag::O_NONBLOCK, 0)?;
+    let writer = open(path, OFlag::O_WRONLY | OFlag::O_NONBLOCK, 0)?;
+    Ok((reader, writer))
+}
+
+/// Everything readable now from a non-blocking fd.
+pub fn drain(fd: impl AsFd) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut buf = [0u8; 256];
+    while let Ok(n) = nix::unistd::read(&fd, &mut buf) {
+        if n == 0 {
+            break;
+        }
+        out.extend_from_slice(&buf[..n]);
+    }
+    out
+}
