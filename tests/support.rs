@@ -120,7 +120,7 @@ impl Case {
             Impl::Reference => PathBuf::from(REFERENCE_BIN),
             Impl::Chainit => chainit_bin().to_owned(),
         };
-        let tmp = tempdir();
+        let tmp = scratch_dir("case");
         let work = tmp.join("work");
         std::fs::create_dir_all(&work).unwrap();
         let script_path = tmp.join("script");
@@ -224,17 +224,40 @@ impl Case {
     }
 }
 
-fn tempdir() -> PathBuf {
+/// A fresh, empty scratch directory named after `tag`, unique in this run.
+pub fn scratch_dir(tag: &str) -> PathBuf {
     use std::sync::atomic::{AtomicUsize, Ordering};
     static N: AtomicUsize = AtomicUsize::new(0);
     let d = std::env::temp_dir().join(format!(
-        "chainit-case-{}-{}",
+        "chainit-{tag}-{}-{}",
         std::process::id(),
         N.fetch_add(1, Ordering::SeqCst)
     ));
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
     d
+}
+
+/// `chainit init --root ROOT --run-dir RUN` as PID 1 of a new PID
+/// namespace, killed if it is still running after a minute.
+pub fn pid1_init(root: &Path, run: &Path) -> Command {
+    let mut c = Command::new("timeout");
+    c.args([
+        "-s",
+        "KILL",
+        "60",
+        "unshare",
+        "--pid",
+        "--fork",
+        "--mount-proc",
+    ])
+    .arg(env!("CARGO_BIN_EXE_chainit"))
+    .arg("init")
+    .arg("--root")
+    .arg(root)
+    .arg("--run-dir")
+    .arg(run);
+    c
 }
 
 fn list_files(dir: &Path) -> Vec<String> {

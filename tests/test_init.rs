@@ -16,15 +16,7 @@ struct Boot {
 }
 
 fn boot() -> Boot {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let root = std::env::temp_dir().join(format!(
-        "chainit-init-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::SeqCst)
-    ));
-    let _ = std::fs::remove_dir_all(&root);
-    std::fs::create_dir_all(&root).unwrap();
+    let root = crate::support::scratch_dir("init");
     Boot {
         root,
         env: Vec::new(),
@@ -72,22 +64,7 @@ impl Boot {
 
     /// Boots `chainit init --root ROOT --run-dir ROOT/run -- cmd…` as PID 1.
     fn run(&self, cmd: &[&str]) -> Run {
-        let mut c = Command::new("timeout");
-        c.args([
-            "-s",
-            "KILL",
-            "60",
-            "unshare",
-            "--pid",
-            "--fork",
-            "--mount-proc",
-        ])
-        .arg(env!("CARGO_BIN_EXE_chainit"))
-        .arg("init")
-        .arg("--root")
-        .arg(&self.root)
-        .arg("--run-dir")
-        .arg(self.run_dir());
+        let mut c = crate::support::pid1_init(&self.root, &self.run_dir());
         if !cmd.is_empty() {
             c.arg("--").args(cmd);
         }

@@ -42,15 +42,7 @@ fn mask(text: &str) -> String {
 /// the work dir (masked name, mode, masked content).
 fn run_log(s6_log: &str, input: &str, args: &[&str]) -> String {
     use std::os::unix::fs::PermissionsExt;
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let work = std::env::temp_dir().join(format!(
-        "chainit-log-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::SeqCst)
-    ));
-    let _ = std::fs::remove_dir_all(&work);
-    std::fs::create_dir_all(&work).unwrap();
+    let work = crate::support::scratch_dir("log");
     let mut child = Command::new(s6_log)
         .args(args)
         .current_dir(&work)

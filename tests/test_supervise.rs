@@ -37,16 +37,7 @@ impl Svc {
 }
 
 fn scratch(tag: &str) -> PathBuf {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "chainit-sup-{}-{tag}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::SeqCst)
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    crate::support::scratch_dir(&format!("sup-{tag}"))
 }
 
 struct Ran {
@@ -77,25 +68,11 @@ fn chainit(services: &[(&str, &Svc)], driver: &str, env: &[(&str, &str)]) -> Ran
         run.join("service").display(),
         t.display()
     );
-    let mut c = Command::new("timeout");
-    c.args([
-        "-s",
-        "KILL",
-        "60",
-        "unshare",
-        "--pid",
-        "--fork",
-        "--mount-proc",
-    ])
-    .arg(env!("CARGO_BIN_EXE_chainit"))
-    .args(["init", "--root"])
-    .arg(&root)
-    .arg("--run-dir")
-    .arg(&run)
-    .args(["--", "sh", "-c", &driver])
-    .env_clear()
-    .env("PATH", path_env())
-    .env("S6_KILL_GRACETIME", "3000");
+    let mut c = crate::support::pid1_init(&root, &run);
+    c.args(["--", "sh", "-c", &driver])
+        .env_clear()
+        .env("PATH", path_env())
+        .env("S6_KILL_GRACETIME", "3000");
     for (k, v) in env {
         c.env(k, v);
     }
