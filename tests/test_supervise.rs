@@ -92,12 +92,28 @@ fn reference(services: &[(&str, &Svc)], driver: &str) -> Ran {
         s.write(&scan.join(name), &t);
         names.push(*name);
     }
-    // Started from the scan dir, as s6-svscan does: the name is relative.
+    // Started from the scan dir, as s6-svscan does (the name is relative),
+    // and from here rather than from a shell's background job, which would
+    // hand the services SIGINT and SIGQUIT ignored.
+    let supervisors: Vec<std::process::Child> = names
+        .iter()
+        .map(|d| {
+            Command::new("s6-supervise")
+                .arg(d)
+                .current_dir(&scan)
+                .env_clear()
+                .env("PATH", "/usr/bin:/bin")
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("spawn s6-supervise")
+        })
+        .collect();
     let script = format!(
-        "for d in {dirs}; do (cd $S && exec s6-supervise $d </dev/null) & done
-         for d in {dirs}; do until s6-svok $S/$d; do sleep 0.01; done; done
+        "for d in {dirs}; do until s6-svok $S/$d; do sleep 0.01; done; done
          ( {driver} ); rc=$?
-         for d in {dirs}; do s6-svc -xd $S/$d; done; wait; exit $rc",
+         for d in {dirs}; do s6-svc -xd $S/$d; done; exit $rc",
         dirs = names.join(" ")
     );
     let mut c = Command::new("timeout");
@@ -107,6 +123,14 @@ fn reference(services: &[(&str, &Svc)], driver: &str) -> Ran {
         .env("S", &scan)
         .env("T", &t);
     let ran = output(c);
+    for mut s in supervisors {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while s.try_wait().ok().flatten().is_none() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let _ = s.kill();
+        let _ = s.wait();
+    }
     let _ = std::fs::remove_dir_all(&scan);
     ran
 }
@@ -613,4 +637,48 @@ fn garbage_bytes_and_vanished_dirs_are_survived() {
         "{}",
         r.stderr
     );
+}
+
+/// Every signal byte of s6-svc reaches the service as the same signal as
+/// under s6-supervise (the run script records what it gets).
+#[test]
+fn every_signal_byte_is_delivered_as_s6_does() {
+    let s = svc().exe(
+        "run",
+        "#!/bin/bash\nfor s in ALRM ABRT QUIT HUP INT USR1 USR2 WINCH; do trap \"echo $s >> $T/got\" $s; done\n\
+         trap 'echo TERM >> $T/got; exit 0' TERM\ntouch $T/ready\nwhile :; do sleep 0.02; done\n",
+    );
+    let driver = "until [ -e $T/ready ]; do sleep 0.01; done
+                  for b in a b q h i 1 2 y; do s6-svc -$b $S/sig; sleep 0.15; done
+                  s6-svc -t $S/sig; s6-svwait -D $S/sig; s6-svc -d $S/sig; cat $T/got";
+    let out = same(&[("sig", &s)], driver);
+    assert_eq!(out, "ALRM\nABRT\nQUIT\nHUP\nINT\nUSR1\nUSR2\nWINCH\nTERM\n");
+}
+
+/// At shutdown a service that ignores its down-signal holds the stop for
+/// S6_SERVICES_GRACETIME only, then the rest of stage 3 runs and the
+/// TERM/KILL sweep ends it.
+#[test]
+fn a_service_ignoring_term_at_shutdown_is_bounded_by_the_grace_times() {
+    let stubborn = svc().exe(
+        "run",
+        "#!/bin/sh\ntrap '' TERM\nwhile :; do sleep 0.05; done\n",
+    );
+    let r = chainit(
+        &[("stubborn", &stubborn)],
+        "s6-svwait -u $S/stubborn",
+        &[
+            ("S6_SERVICES_GRACETIME", "400"),
+            ("S6_KILL_GRACETIME", "400"),
+        ],
+    );
+    assert_eq!(r.code, Some(0));
+    assert!(
+        r.stderr
+            .contains("services still up after S6_SERVICES_GRACETIME: stubborn"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.took >= Duration::from_millis(800), "took {:?}", r.took);
+    assert!(r.took < Duration::from_secs(3), "took {:?}", r.took);
 }
