@@ -23,6 +23,7 @@ pub struct Supervised {
     notify: Option<OwnedFd>,
     /// Until `./run` has exec'd: where the child reports a failed exec.
     exec_report: Option<ExecReport>,
+    started_once: bool,
     /// Index into `Services::pipes`: this service writes its stdout there…
     stdout_pipe: Option<usize>,
     /// …or, for a logger, reads its stdin from there.
@@ -115,6 +116,7 @@ impl Services {
             lr,
             notify: None,
             exec_report: None,
+            started_once: false,
             stdout_pipe,
             stdin_pipe,
         });
@@ -449,7 +451,13 @@ impl Services {
     /// Spawns `./run NAME` with a readiness pipe if the service asks for one.
     fn spawn_run(&mut self, i: usize, env: &Env, mask: &libc::sigset_t) -> Result<i32, String> {
         let s = &self.list[i];
-        let def = ServiceDef::read(&s.dir).map_err(|p| p.join("; "))?;
+        // The first start uses the definition just read; restarts read the
+        // directory again, to pick up edits.
+        let def = if !s.started_once {
+            s.lr.def.clone()
+        } else {
+            ServiceDef::read(&s.dir).map_err(|p| p.join("; "))?
+        };
         let notify = match def.notification_fd {
             Some(fd) => Some((fd, crate::chain::fd::pipe().map_err(|e| e.to_string())?)),
             None => None,
@@ -471,6 +479,7 @@ impl Services {
         let (pid, report) = self.spawn_in(i, argv, to_child, lock, env, mask)?;
         self.list[i].notify = mine;
         self.list[i].exec_report = Some(report);
+        self.list[i].started_once = true;
         Ok(pid)
     }
 

@@ -86,10 +86,12 @@ impl Longrun {
     pub fn new(def: ServiceDef, wall: SystemTime) -> (Self, Vec<Action>) {
         let mut status = Status::new(wall);
         status.want_up = !def.starts_down;
-        let mut actions = vec![Action::WriteStatus, Action::Announce(b"s")];
-        if status.want_up {
-            actions.push(Action::SpawnRun);
-        }
+        // Starting at once: `started` writes the status, no need to twice.
+        let actions = if status.want_up {
+            vec![Action::Announce(b"s"), Action::SpawnRun]
+        } else {
+            vec![Action::WriteStatus, Action::Announce(b"s")]
+        };
         let lr = Longrun {
             def,
             state: State::Down,
