@@ -106,6 +106,8 @@ pub fn run_notifying(dir: PathBuf, notify: i32) -> i32 {
         }
     }
     scan.scan();
+    // Everything is started: keep only the code pages the loop uses.
+    super::memory::trim();
     scan.main_loop();
     scan.finish()
 }
