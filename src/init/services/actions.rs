@@ -1,0 +1,122 @@
+//! Carrying out what a service's supervisor table answers: spawns,
+//! signals, the status and death-tally files, events, the `down` file.
+
+use std::time::{Instant, SystemTime};
+
+use super::Services;
+use crate::chain::Env;
+use crate::init::supervisor::Action;
+
+impl Services {
+    pub(super) fn carry_out(
+        &mut self,
+        i: usize,
+        actions: Vec<Action>,
+        env: &Env,
+        mask: &libc::sigset_t,
+    ) {
+        let mut queue: std::collections::VecDeque<Action> = actions.into();
+        while let Some(action) = queue.pop_front() {
+            let now = Instant::now();
+            let wall = SystemTime::now();
+            match action {
+                Action::SpawnRun => match self.spawn_run(i, env, mask) {
+                    Ok(pid) => queue.extend(self.list[i].lr.started(pid, now, wall)),
+                    Err(why) => {
+                        let name = self.list[i].name.clone();
+                        self.note(0, format!("service {name}: unable to spawn ./run: {why}; trying again in 10 seconds"));
+                        self.list[i].lr.spawn_failed(now);
+                    }
+                },
+                Action::SpawnFinish { code, sig } => {
+                    self.list[i].notify = None;
+                    let s = &self.list[i];
+                    let argv = vec![
+                        b"./finish".to_vec(),
+                        code.to_string().into_bytes(),
+                        sig.to_string().into_bytes(),
+                        s.name
+                            .rsplit('/')
+                            .next()
+                            .unwrap_or_default()
+                            .as_bytes()
+                            .to_vec(),
+                    ];
+                    let more = if s.dir.join("finish").exists() {
+                        // A finish that cannot exec dies with 127, as under s6.
+                        match self.spawn_in(i, argv, None, None, env, mask) {
+                            Ok((pid, _)) => self.list[i].lr.finishing(pid, now),
+                            Err(why) => {
+                                let name = self.list[i].name.clone();
+                                self.note(
+                                    1,
+                                    format!("service {name}: unable to spawn ./finish: {why}"),
+                                );
+                                self.list[i].lr.finish_failed(now, wall)
+                            }
+                        }
+                    } else {
+                        self.list[i].lr.finish_failed(now, wall)
+                    };
+                    queue.extend(more);
+                }
+                Action::Signal(sig) => {
+                    let pid = self.list[i].lr.status.pid;
+                    if let Ok(pid) = i32::try_from(pid)
+                        && pid > 0
+                    {
+                        let _ = crate::init::signals::send(pid, sig);
+                    }
+                }
+                Action::RecordDeath => {
+                    let s = &mut self.list[i];
+                    let keep = s.lr.def.max_death_tally;
+                    if let Err(e) = s.ctl.record_death(wall, s.lr.status.wstat, keep) {
+                        let msg = format!(
+                            "service {}: unable to write death_tally: {}",
+                            s.name,
+                            crate::error::describe(&e)
+                        );
+                        self.note(1, msg);
+                    }
+                }
+                Action::WriteStatus => {
+                    let s = &self.list[i];
+                    if let Err(e) = s.lr.status.write(&s.dir) {
+                        let msg = format!(
+                            "service {}: unable to write supervise/status: {}",
+                            s.name,
+                            crate::error::describe(&e)
+                        );
+                        self.note(1, msg);
+                    }
+                }
+                Action::Announce(events) => self.list[i].ctl.notify(events),
+                Action::DownFile(make) => {
+                    let at = self.list[i].dir.join("down");
+                    let done = if make {
+                        std::fs::write(&at, b"")
+                    } else {
+                        std::fs::remove_file(&at).or_else(|e| {
+                            if e.kind() == std::io::ErrorKind::NotFound {
+                                Ok(())
+                            } else {
+                                Err(e)
+                            }
+                        })
+                    };
+                    if let Err(e) = done {
+                        let msg = format!(
+                            "service {}: unable to update {}: {}",
+                            self.list[i].name,
+                            at.display(),
+                            crate::error::describe(&e)
+                        );
+                        self.note(1, msg);
+                    }
+                }
+            }
+        }
+        self.close_finished_producers();
+    }
+}
