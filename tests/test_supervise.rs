@@ -173,8 +173,10 @@ fn control_bytes_and_status_agree_with_s6() {
          s6-svwait -u $S/a; st
          s6-svc -d $S/a; s6-svwait -D $S/a; st
          s6-svc -u $S/a; s6-svwait -u $S/a; st
-         s6-svc -p $S/a; st; s6-svc -c $S/a; st
-         s6-svc -O $S/a; st
+         # A command without a wait is taken asynchronously: wait for its effect.
+         until_is() {{ until [ \"$(s6-svstat -o $1 $S/a)\" = $2 ]; do sleep 0.01; done; }}
+         s6-svc -p $S/a; until_is paused true; st; s6-svc -c $S/a; until_is paused false; st
+         s6-svc -O $S/a; until_is wantedup false; st
          s6-svc -k $S/a; s6-svwait -D $S/a; st
          s6-svc -o $S/a; s6-svwait -u $S/a; st
          s6-svc -d $S/a; s6-svwait -D $S/a; st"
@@ -229,7 +231,7 @@ fn readiness_through_notification_fd() {
     let s = svc()
         .exe("run", "#!/bin/sh\nsleep 0.3\necho >&3\nexec sleep 1000\n")
         .file("notification-fd", "3\n");
-    let driver = format!("{FIELDS} $S/r; s6-svwait -U $S/r; {FIELDS} $S/r");
+    let driver = format!("s6-svwait -u $S/r; {FIELDS} $S/r; s6-svwait -U $S/r; {FIELDS} $S/r");
     let out = same(&[("r", &s)], &driver);
     assert_eq!(
         out,
@@ -650,7 +652,7 @@ fn every_signal_byte_is_delivered_as_s6_does() {
     );
     let driver = "until [ -e $T/ready ]; do sleep 0.01; done
                   for b in a b q h i 1 2 y; do s6-svc -$b $S/sig; sleep 0.15; done
-                  s6-svc -t $S/sig; s6-svwait -D $S/sig; s6-svc -d $S/sig; cat $T/got";
+                  s6-svc -O $S/sig; s6-svc -t $S/sig; s6-svwait -D $S/sig; cat $T/got";
     let out = same(&[("sig", &s)], driver);
     assert_eq!(out, "ALRM\nABRT\nQUIT\nHUP\nINT\nUSR1\nUSR2\nWINCH\nTERM\n");
 }

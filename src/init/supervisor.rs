@@ -86,11 +86,12 @@ impl Longrun {
     pub fn new(def: ServiceDef, wall: SystemTime) -> (Self, Vec<Action>) {
         let mut status = Status::new(wall);
         status.want_up = !def.starts_down;
-        // Starting at once: `started` writes the status, no need to twice.
+        // The first status is written with the supervise dir (see
+        // `SuperviseDir::take`), before clients can see the service.
         let actions = if status.want_up {
             vec![Action::Announce(b"s"), Action::SpawnRun]
         } else {
-            vec![Action::WriteStatus, Action::Announce(b"s")]
+            vec![Action::Announce(b"s")]
         };
         let lr = Longrun {
             def,

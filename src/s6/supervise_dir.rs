@@ -25,7 +25,10 @@ pub struct SuperviseDir {
 impl SuperviseDir {
     /// Sets up `service/supervise` and `service/event`; fails if another
     /// supervisor holds the lock.
-    pub fn take(service: &Path) -> std::io::Result<Self> {
+    /// Everything is in place — the status file holding `initial` first —
+    /// before the control FIFO is opened, which is what tells clients
+    /// (s6-svok) that the service is supervised.
+    pub fn take(service: &Path, initial: &super::status::Status) -> std::io::Result<Self> {
         let dir = service.join("supervise");
         match std::fs::DirBuilder::new().mode(0o700).create(&dir) {
             Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => return Err(e),
@@ -33,10 +36,11 @@ impl SuperviseDir {
         }
         let lockfd = write_lock(&dir.join("lock"), 0o644)?
             .ok_or_else(|| std::io::Error::other("it is already supervised"))?;
-        let (reader, writer) = control_fifo(&dir.join("control"), 0o600)?;
         std::fs::write(dir.join("death_tally"), b"")?;
         super::fifodir::make(&service.join("event"))?;
         super::fifodir::clean(&service.join("event"));
+        initial.write(service)?;
+        let (reader, writer) = control_fifo(&dir.join("control"), 0o600)?;
         Ok(SuperviseDir {
             service: service.to_path_buf(),
             _lock: lockfd,

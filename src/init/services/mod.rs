@@ -97,7 +97,8 @@ impl Services {
                 return;
             }
         };
-        let ctl = match SuperviseDir::take(dir) {
+        let (lr, actions) = Longrun::new(def, SystemTime::now());
+        let ctl = match SuperviseDir::take(dir, &lr.status) {
             Ok(c) => c,
             Err(e) => {
                 let why = crate::error::describe(&e);
@@ -111,7 +112,6 @@ impl Services {
                 return;
             }
         };
-        let (lr, actions) = Longrun::new(def, SystemTime::now());
         self.list.push(Supervised {
             name,
             dir: dir.to_path_buf(),
