@@ -177,7 +177,7 @@ impl Init {
         }
         init.set_process_flags();
         if let Some(fd) = init.cfg.wait_for_closing_fd {
-            init.log(2, "info", &format!("waiting for fd {fd} to be closed"));
+            init.log(2, "info", format_args!("waiting for fd {fd} to be closed"));
             if let Err(p) = stage1::wait_for_closing(fd) {
                 init.log(1, "warning", &p);
             }
@@ -200,7 +200,11 @@ impl Init {
                 &mask,
             ) {
                 Ok(c) => init.catchall = Some(c),
-                Err(e) => init.log(1, "warning", &format!("S6_LOGGING: {e}; logging to stderr")),
+                Err(e) => init.log(
+                    1,
+                    "warning",
+                    format_args!("S6_LOGGING: {e}; logging to stderr"),
+                ),
             }
         }
         init.plan_stage2(&tree);
@@ -213,7 +217,11 @@ impl Init {
             // SAFETY: prctl with integer arguments only.
             if unsafe { libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) } < 0 {
                 let e = nix::errno::Errno::last();
-                self.log(1, "warning", &format!("unable to become a subreaper: {e}"));
+                self.log(
+                    1,
+                    "warning",
+                    format_args!("unable to become a subreaper: {e}"),
+                );
             }
         }
         if let Some(sig) = self.opts.parent_death {
@@ -223,13 +231,15 @@ impl Init {
                 self.log(
                     1,
                     "warning",
-                    &format!("unable to set the parent-death signal: {e}"),
+                    format_args!("unable to set the parent-death signal: {e}"),
                 );
             }
         }
     }
 
-    fn log(&self, level: u8, kind: &str, msg: &str) {
+    /// `msg` is formatted only when shown (pass `format_args!`): the
+    /// shutdown path then runs no formatting code it does not need.
+    fn log(&self, level: u8, kind: &str, msg: impl std::fmt::Display) {
         if level <= self.verbosity {
             // One write, so lines of services sharing stderr never cut into it.
             use std::io::Write;
@@ -328,9 +338,6 @@ impl Init {
             *running = None;
             return;
         }
-        // The reaping path is hot (orphan storms): format only when shown.
-        if self.verbosity >= 4 {
-            self.log(4, "info", &format!("reaped {pid}"));
-        }
+        self.log(4, "info", format_args!("reaped {pid}"));
     }
 }

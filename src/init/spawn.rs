@@ -42,7 +42,7 @@ impl super::Init {
                 self.log(
                     0,
                     "fatal",
-                    &format!(
+                    format_args!(
                         "unable to run {}: {}",
                         crate::error::show(&name),
                         errno.desc()
@@ -58,7 +58,7 @@ impl super::Init {
                 self.log(
                     0,
                     "fatal",
-                    &format!("unable to run {}: {e}", crate::error::show(&name)),
+                    format_args!("unable to run {}: {e}", crate::error::show(&name)),
                 );
                 Err(126)
             }

@@ -78,11 +78,11 @@ impl super::Init {
             Task::Script(path) => {
                 let what = path.display().to_string();
                 if let Some(why) = tree::not_runnable(&path) {
-                    self.log(1, "warning", &format!("cannot run {what}: {why}"));
+                    self.log(1, "warning", format_args!("cannot run {what}: {why}"));
                     self.stage2_failed(&what, 126);
                     return;
                 }
-                self.log(2, "info", &format!("stage 2: running {what}"));
+                self.log(2, "info", format_args!("stage 2: running {what}"));
                 (
                     vec![path.as_os_str().as_encoded_bytes().to_vec()],
                     what,
@@ -97,7 +97,7 @@ impl super::Init {
             }
             Task::Cmd(argv) => {
                 let what = crate::error::show(&argv[0]);
-                self.log(2, "info", &format!("stage 2: starting the CMD: {what}"));
+                self.log(2, "info", format_args!("stage 2: starting the CMD: {what}"));
                 (argv, what, true)
             }
         };
@@ -111,7 +111,7 @@ impl super::Init {
 
     pub(super) fn cmd_ended(&mut self, code: i32) {
         self.cmd_code = Some(code);
-        self.log(2, "info", &format!("the CMD exited with code {code}"));
+        self.log(2, "info", format_args!("the CMD exited with code {code}"));
         if self.reason.is_none() {
             if !self.tini {
                 self.write_exitcode(code);
@@ -122,10 +122,14 @@ impl super::Init {
 
     pub(super) fn stage2_failed(&mut self, what: &str, code: i32) {
         match self.cfg.stage2_fails {
-            0 => self.log(3, "info", &format!("{what} exited {code}; continuing")),
-            1 => self.log(1, "warning", &format!("{what} exited {code}; continuing")),
+            0 => self.log(3, "info", format_args!("{what} exited {code}; continuing")),
+            1 => self.log(
+                1,
+                "warning",
+                format_args!("{what} exited {code}; continuing"),
+            ),
             _ => {
-                self.log(0, "fatal", &format!("{what} exited {code}; stopping the container (S6_BEHAVIOUR_IF_STAGE2_FAILS=2)"));
+                self.log(0, "fatal", format_args!("{what} exited {code}; stopping the container (S6_BEHAVIOUR_IF_STAGE2_FAILS=2)"));
                 self.write_exitcode(code);
                 self.shutdown(Reason::Stage2Failed(code));
             }
@@ -137,7 +141,7 @@ impl super::Init {
             self.log(
                 1,
                 "warning",
-                &format!(
+                format_args!(
                     "unable to write {}: {}",
                     self.run.exitcode().display(),
                     crate::error::describe(&e)
@@ -166,11 +170,11 @@ impl super::Init {
                 self.log(
                     0,
                     "error",
-                    &format!("service {name}: unable to set up {}: {why}", live.display()),
+                    format_args!("service {name}: unable to set up {}: {why}", live.display()),
                 );
                 continue;
             }
-            self.log(2, "info", &format!("stage 2: starting service {name}"));
+            self.log(2, "info", format_args!("stage 2: starting service {name}"));
             let mask = self.signals.original;
             self.services.add(&name, &link, &self.env, &mask);
         }

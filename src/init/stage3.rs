@@ -16,7 +16,7 @@ impl super::Init {
         if self.reason.is_some() {
             return;
         }
-        self.log(2, "info", &format!("stage 3: shutting down: {reason}"));
+        self.log(2, "info", format_args!("stage 3: shutting down: {reason}"));
         self.reason = Some(reason);
         self.stage2.clear();
         let queue = if self.tini {
@@ -44,9 +44,9 @@ impl super::Init {
     pub(super) fn start_finish(&mut self, script: PathBuf) {
         let what = script.display().to_string();
         if let Some(why) = tree::not_runnable(&script) {
-            return self.log(1, "warning", &format!("cannot run {what}: {why}"));
+            return self.log(1, "warning", format_args!("cannot run {what}: {why}"));
         }
-        self.log(2, "info", &format!("stage 3: running {what}"));
+        self.log(2, "info", format_args!("stage 3: running {what}"));
         let deadline = match self.cfg.kill_finish_maxtime_ms {
             0 => None,
             ms => Some(Instant::now() + Duration::from_millis(ms)),
@@ -149,7 +149,7 @@ impl super::Init {
             self.log(
                 1,
                 "warning",
-                &format!(
+                format_args!(
                     "services still up after S6_SERVICES_GRACETIME: {}",
                     left.join(", ")
                 ),
@@ -191,7 +191,7 @@ impl super::Init {
         } else {
             code
         };
-        self.log(2, "info", &format!("exiting with code {code}"));
+        self.log(2, "info", format_args!("exiting with code {code}"));
         Some(code)
     }
 }
