@@ -15,6 +15,26 @@ fn default_scandir() -> PathBuf {
     PathBuf::from(run.unwrap_or_else(|| "/run".into())).join("service")
 }
 
+/// The services a command acts on, and where their names are looked up.
+#[derive(clap::Args, Debug)]
+pub struct Targets {
+    /// The scan directory names are looked up in (default: RUN/service).
+    #[arg(long)]
+    scandir: Option<PathBuf>,
+    /// Services: names in the scan directory, or paths.
+    #[arg(required = true)]
+    services: Vec<String>,
+}
+
+impl Targets {
+    fn dirs(&self) -> Vec<PathBuf> {
+        self.services
+            .iter()
+            .map(|s| resolve(s, &self.scandir))
+            .collect()
+    }
+}
+
 /// A service named by path (with a `/`) or by name in the scan directory.
 fn resolve(name: &str, scandir: &Option<PathBuf>) -> PathBuf {
     if name.contains('/') {
@@ -68,12 +88,8 @@ pub struct SvcArgs {
     /// Give up waiting after this many milliseconds.
     #[arg(long, short = 't', value_name = "MS")]
     timeout: Option<u64>,
-    /// The scan directory names are looked up in (default: RUN/service).
-    #[arg(long)]
-    scandir: Option<PathBuf>,
-    /// Services: names in the scan directory, or paths.
-    #[arg(required = true)]
-    services: Vec<String>,
+    #[command(flatten)]
+    targets: Targets,
 }
 
 /// The control bytes for a signal s6-svc has a letter for.
@@ -121,7 +137,7 @@ pub fn svc(a: SvcArgs) -> i32 {
             }
         }
     }
-    let dirs: Vec<PathBuf> = a.services.iter().map(|s| resolve(s, &a.scandir)).collect();
+    let dirs = a.targets.dirs();
     let wait = match a.wait {
         Some(state) => match Wait::subscribe(&dirs, state.goal()) {
             Ok(w) => Some((w, state)),
@@ -164,17 +180,12 @@ pub struct WaitArgs {
     /// Give up after this many milliseconds (exit 99).
     #[arg(long, short = 't', value_name = "MS")]
     timeout: Option<u64>,
-    /// The scan directory names are looked up in (default: RUN/service).
-    #[arg(long)]
-    scandir: Option<PathBuf>,
-    /// Services: names in the scan directory, or paths.
-    #[arg(required = true)]
-    services: Vec<String>,
+    #[command(flatten)]
+    targets: Targets,
 }
 
 pub fn wait(a: WaitArgs) -> i32 {
-    let dirs: Vec<PathBuf> = a.services.iter().map(|s| resolve(s, &a.scandir)).collect();
-    match Wait::subscribe(&dirs, a.r#for.goal()) {
+    match Wait::subscribe(&a.targets.dirs(), a.r#for.goal()) {
         Ok(w) => finish_wait(w, !matches!(a.r#for, State::Restarted), a.timeout),
         Err(e) => fail(format!("unable to subscribe to events: {e}")),
     }
