@@ -161,6 +161,24 @@ fn bad_scripts() {
     same_but_message(LINES, &["l3000", "s4096", "./log"]);
 }
 
+/// Runs chainit's s6-log in `work` with `input` on stdin, to the end.
+fn feed(work: &Path, args: &[&str], input: &str) -> std::process::ExitStatus {
+    use std::io::Write;
+    let mut child = Command::new(chainit_bin().join("s6-log"))
+        .args(args)
+        .current_dir(work)
+        .stdin(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait().unwrap()
+}
+
 /// Rotation keeps every line exactly once, whole, and at most `n` archives.
 #[test]
 fn rotation_keeps_every_line() {
@@ -170,20 +188,7 @@ fn rotation_keeps_every_line() {
     let input: String = (1..=20000)
         .map(|i| format!("line {i:05} of the rotation test\n"))
         .collect();
-    let mut child = Command::new(chainit_bin().join("s6-log"))
-        .args(["n1000", "s4096", "./log"])
-        .current_dir(&work)
-        .stdin(Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    assert!(child.wait().unwrap().success());
+    assert!(feed(&work, &["n1000", "s4096", "./log"], &input).success());
     let mut names: Vec<String> = std::fs::read_dir(work.join("log"))
         .unwrap()
         .flatten()
@@ -208,19 +213,7 @@ fn rotation_keeps_every_line() {
         "{names:?}"
     );
     // n2 keeps the two newest archives only.
-    let mut child = Command::new(chainit_bin().join("s6-log"))
-        .args(["n2", "s4096", "./log"])
-        .current_dir(&work)
-        .stdin(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    child.wait().unwrap();
+    feed(&work, &["n2", "s4096", "./log"], &input);
     let archives = std::fs::read_dir(work.join("log"))
         .unwrap()
         .flatten()

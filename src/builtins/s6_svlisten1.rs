@@ -3,7 +3,6 @@
 //! service reaches the state: no race between acting and watching.
 
 use std::path::PathBuf;
-use std::time::Duration;
 
 use super::options;
 use crate::chain::{Env, Step};
@@ -18,14 +17,7 @@ pub fn run(env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
     let mut goal = Goal::Up;
     let mut timeout = None;
     for (c, arg) in opts {
-        if c == b't' {
-            let ms = arg
-                .and_then(crate::chain::getopt::number)
-                .ok_or_else(super::usage)?;
-            timeout = (ms > 0).then(|| Duration::from_millis(ms));
-        } else {
-            goal = Goal::from_letter(c).ok_or_else(super::usage)?;
-        }
+        super::s6_svwait::goal_or_timeout(c, arg, &mut goal, &mut timeout)?;
     }
     let rest = &argv[first + 1..];
     if rest.len() < 2 {

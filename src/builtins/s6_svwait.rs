@@ -24,11 +24,7 @@ pub fn run(_env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
         match c {
             b'a' => any = false,
             b'o' => any = true,
-            b't' => {
-                let ms = arg.and_then(number).ok_or_else(super::usage)?;
-                timeout = (ms > 0).then(|| Duration::from_millis(ms));
-            }
-            c => goal = Goal::from_letter(c).ok_or_else(super::usage)?,
+            c => goal_or_timeout(c, arg, &mut goal, &mut timeout)?,
         }
     }
     let dirs: Vec<PathBuf> = argv[first + 1..]
@@ -50,4 +46,21 @@ pub fn run(_env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
         eprintln!("s6-svwait: fatal: timed out");
     }
     Ok(Step::Exit(code))
+}
+
+/// The options s6-svwait and s6-svlisten1 share: a goal letter
+/// (`-u -U -d -D -r -R`) or `-t ms` (0: no limit).
+pub(super) fn goal_or_timeout(
+    c: u8,
+    arg: Option<&[u8]>,
+    goal: &mut Goal,
+    timeout: &mut Option<Duration>,
+) -> Result<()> {
+    if c == b't' {
+        let ms = arg.and_then(number).ok_or_else(super::usage)?;
+        *timeout = (ms > 0).then(|| Duration::from_millis(ms));
+    } else {
+        *goal = Goal::from_letter(c).ok_or_else(super::usage)?;
+    }
+    Ok(())
 }
