@@ -456,10 +456,11 @@ fn svscan_behaves_like_s6_svscan() {
         format!(
             "cd $SCAN; {scanner} $SCAN & pid=$!
              for d in a b b/log; do until s6-svok $d; do sleep 0.01; done; done
-             s6-svstat -o up a; s6-svstat -o up b/log
+             s6-svwait -u -t 5000 a b/log; echo a and b/log up $?
              {scanner} $SCAN; echo second scanner exited $?
              mkdir c; printf '#!/bin/sh\\nexec sleep 1000\\n' > c/run; chmod +x c/run
-             s6-svscanctl -a $SCAN; until s6-svok c; do sleep 0.01; done; s6-svstat -o up c
+             s6-svscanctl -a $SCAN; until s6-svok c; do sleep 0.01; done
+             s6-svwait -u -t 5000 c; echo c up $?
              kill -USR1 $pid; until [ -s .t/events ]; do sleep 0.01; done
              kill -TERM $pid; wait $pid; echo scanner exited $?
              cat .t/events .t/b-log"
@@ -485,7 +486,7 @@ fn svscan_behaves_like_s6_svscan() {
     let (ours, err) = run(path_env(), "s6-svscan");
     assert_eq!(
         ours,
-        "true\ntrue\nsecond scanner exited 100\ntrue\nscanner exited 0\nusr1 hook\nfinish ran\nfrom b\n",
+        "a and b/log up 0\nsecond scanner exited 100\nc up 0\nscanner exited 0\nusr1 hook\nfinish ran\nfrom b\n",
         "{err}"
     );
     if crate::support::reference_available() {
