@@ -4,6 +4,9 @@
 use crate::chain::Env;
 
 /// Every setting, with s6-overlay v3's defaults.
+/// Where s6-overlay reads the user bundles unless told otherwise.
+pub const DEFAULT_BUNDLEDIR: &[u8] = b"/etc/s6-overlay/user-bundles.d";
+
 #[derive(Debug, Clone)]
 pub struct Config {
     pub keep_env: bool,
@@ -54,7 +57,7 @@ impl Default for Config {
             logging_script: b"n20 s1000000 T".to_vec(),
             catchall_user: b"root".to_vec(),
             runtime_profile: None,
-            runtime_bundledir: b"/etc/s6-overlay/user-bundles.d".to_vec(),
+            runtime_bundledir: DEFAULT_BUNDLEDIR.to_vec(),
             wait_for_closing_fd: None,
             kubernetes_run: false,
         }

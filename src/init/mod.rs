@@ -6,9 +6,11 @@
 
 mod catchall;
 pub mod config;
+mod graph;
 mod memory;
 pub mod poll;
 mod procs;
+mod rc;
 mod reaper;
 mod service;
 mod services;
@@ -20,6 +22,7 @@ mod stage2;
 mod stage3;
 mod supervisor;
 pub mod svscan;
+mod transitions;
 mod tree;
 
 use std::collections::VecDeque;
@@ -78,26 +81,16 @@ impl std::fmt::Display for Reason {
 /// One step of stage 2.
 enum Task {
     Hook(Vec<u8>),
-    Script(PathBuf),
-    /// Copy `etc/services.d` under the run dir and supervise it.
-    Services,
-    /// `S6_CMD_WAIT_FOR_SERVICES`: hold the CMD until every service is up (and ready).
-    WaitServices,
+    /// The service graph comes up: cont-init.d, services.d, s6-rc.d.
+    Graph,
     Cmd(Vec<Vec<u8>>),
 }
 
 /// Where stage 3 is.
 enum Stop {
-    /// Supervised services are going down (`S6_SERVICES_GRACETIME`);
-    /// cont-finish.d comes next.
-    Services {
-        until: Instant,
-        queue: VecDeque<PathBuf>,
-    },
-    Finish {
-        queue: VecDeque<PathBuf>,
-        running: Option<(Pid, Option<Instant>)>,
-    },
+    /// The service graph goes down, dependents first (services, then
+    /// cont-finish.d as the down of `legacy-cont-init`).
+    Graph,
     Term(Instant),
     Kill(Instant),
 }
@@ -119,8 +112,10 @@ struct Init {
     stop: Option<Stop>,
     none_left: bool,
     services: services::Services,
-    /// The deadline of a `Task::WaitServices` in progress (`None` inside: no limit).
-    waiting: Option<Option<Instant>>,
+    /// The image's s6-overlay directories.
+    tree: tree::Tree,
+    /// The service graph (none in tini mode).
+    graph: Option<transitions::ServiceGraph>,
     /// The boot-only code pages were dropped (see `memory`).
     trimmed: bool,
     /// `S6_LOGGING` 1 or 2: the catch-all logger.
@@ -144,7 +139,9 @@ impl Init {
     fn boot(opts: Options, signals: Signals) -> Self {
         let original = Env::from_process();
         let (cfg, problems) = config::read(&original);
-        let tree = tree::Tree::at(&opts.root);
+        let bundledir = (cfg.runtime_bundledir != config::DEFAULT_BUNDLEDIR)
+            .then_some(cfg.runtime_bundledir.as_slice());
+        let tree = tree::Tree::at(&opts.root, cfg.runtime_profile.as_deref(), bundledir);
         let tini = tree.is_empty();
         let pid1 = std::process::id() == 1;
         let verbosity = if tini { 1 } else { cfg.verbosity }.saturating_add(opts.verbose);
@@ -161,7 +158,8 @@ impl Init {
             stop: None,
             none_left: false,
             services: services::Services::default(),
-            waiting: None,
+            tree,
+            graph: None,
             trimmed: false,
             catchall: None,
             tini,
@@ -207,7 +205,10 @@ impl Init {
                 ),
             }
         }
-        init.plan_stage2(&tree);
+        if !init.tini {
+            init.load_graph();
+        }
+        init.plan_stage2();
         init
     }
 
@@ -255,7 +256,8 @@ impl Init {
             if let Some(code) = self.finished() {
                 return code;
             }
-            if !self.trimmed && self.stage2.is_empty() && self.current.is_none() {
+            let booting = self.graph.as_ref().is_some_and(|g| g.booting);
+            if !self.trimmed && self.stage2.is_empty() && self.current.is_none() && !booting {
                 // Everything is started: from here on the init mostly waits.
                 memory::trim();
                 self.trimmed = true;
@@ -273,7 +275,7 @@ impl Init {
         }
     }
 
-    fn flush_service_log(&mut self) {
+    pub(super) fn flush_service_log(&mut self) {
         for (level, msg) in self.services.drain_log() {
             let kind = match level {
                 0 => "error",
@@ -318,6 +320,9 @@ impl Init {
             return;
         }
         let code = reaper::exit_code(status);
+        if self.graph_on_exit(pid, code) {
+            return;
+        }
         if self.cmd == Some(pid) {
             self.cmd = None;
             return self.cmd_ended(code);
@@ -330,12 +335,6 @@ impl Init {
             if code != 0 && self.reason.is_none() {
                 self.stage2_failed(&what, code);
             }
-            return;
-        }
-        if let Some(Stop::Finish { running, .. }) = &mut self.stop
-            && running.is_some_and(|(p, _)| p == pid)
-        {
-            *running = None;
             return;
         }
         self.log(4, "info", format_args!("reaped {pid}"));

@@ -1,24 +1,17 @@
-//! Stage 2: the hook, cont-init.d in order, the services of
-//! `etc/services.d`, then the CMD; a failure is
-//! handled per `S6_BEHAVIOUR_IF_STAGE2_FAILS`.
-
-use std::time::{Duration, Instant};
+//! Stage 2: the hook, then the service graph comes up (cont-init.d,
+//! services.d and the s6-rc.d services, in the order s6-overlay gives
+//! them), then the CMD; a failure is handled per
+//! `S6_BEHAVIOUR_IF_STAGE2_FAILS`.
 
 use super::{Reason, Stop, Task, tree};
 
 impl super::Init {
-    pub(super) fn plan_stage2(&mut self, tree: &tree::Tree) {
+    pub(super) fn plan_stage2(&mut self) {
         if let Some(hook) = self.cfg.stage2_hook.clone() {
             self.stage2.push_back(Task::Hook(hook));
         }
-        for script in tree::scripts(&tree.cont_init) {
-            self.stage2.push_back(Task::Script(script));
-        }
-        if tree.services_dir().is_dir() {
-            self.stage2.push_back(Task::Services);
-            if self.cfg.cmd_wait_for_services {
-                self.stage2.push_back(Task::WaitServices);
-            }
+        if self.graph.is_some() {
+            self.stage2.push_back(Task::Graph);
         }
         let mut cmd: Vec<Vec<u8>> = match &self.cfg.cmd_arg0 {
             Some(a) if !self.opts.cmd.is_empty() => a
@@ -37,8 +30,9 @@ impl super::Init {
     /// Starts whatever comes next, until something is running or waited for.
     pub(super) fn advance(&mut self) {
         loop {
+            self.drive_graph();
             if self.reason.is_none() {
-                if self.current.is_some() || self.cmd.is_some() || self.still_waiting() {
+                if self.current.is_some() || self.cmd.is_some() || self.still_booting() {
                     return;
                 }
                 match self.stage2.pop_front() {
@@ -47,24 +41,10 @@ impl super::Init {
                 }
                 continue;
             }
-            if let Some(queue) = self.services_stopped() {
-                self.stop = Some(Stop::Finish {
-                    queue,
-                    running: None,
-                });
+            if matches!(self.stop, Some(Stop::Graph)) && self.graph_down() {
+                self.terminate_all();
             }
-            let next = match &mut self.stop {
-                Some(Stop::Finish {
-                    queue,
-                    running: None,
-                }) => Some(queue.pop_front()),
-                _ => None,
-            };
-            match next {
-                Some(Some(script)) => self.start_finish(script),
-                Some(None) => return self.terminate_all(),
-                None => return,
-            }
+            return;
         }
     }
 
@@ -75,26 +55,7 @@ impl super::Init {
                 "S6_STAGE2_HOOK".to_owned(),
                 false,
             ),
-            Task::Script(path) => {
-                let what = path.display().to_string();
-                if let Some(why) = tree::not_runnable(&path) {
-                    self.log(1, "warning", format_args!("cannot run {what}: {why}"));
-                    self.stage2_failed(&what, 126);
-                    return;
-                }
-                self.log(2, "info", format_args!("stage 2: running {what}"));
-                (
-                    vec![path.as_os_str().as_encoded_bytes().to_vec()],
-                    what,
-                    false,
-                )
-            }
-            Task::Services => return self.start_services(),
-            Task::WaitServices => {
-                let ms = self.cfg.cmd_wait_for_services_maxtime_ms;
-                self.waiting = Some((ms > 0).then(|| Instant::now() + Duration::from_millis(ms)));
-                return;
-            }
+            Task::Graph => return self.start_graph(),
             Task::Cmd(argv) => {
                 let what = crate::error::show(&argv[0]);
                 self.log(2, "info", format_args!("stage 2: starting the CMD: {what}"));
@@ -120,16 +81,22 @@ impl super::Init {
         }
     }
 
+    /// `what` (a script or command) exited `code` during startup.
     pub(super) fn stage2_failed(&mut self, what: &str, code: i32) {
+        self.stage2_failure(&format!("{what} exited {code}"), code);
+    }
+
+    /// Something failed during startup (`what` says what, in full).
+    pub(super) fn stage2_failure(&mut self, what: &str, code: i32) {
         match self.cfg.stage2_fails {
-            0 => self.log(3, "info", format_args!("{what} exited {code}; continuing")),
-            1 => self.log(
-                1,
-                "warning",
-                format_args!("{what} exited {code}; continuing"),
-            ),
+            0 => self.log(3, "info", format_args!("{what}; continuing")),
+            1 => self.log(1, "warning", format_args!("{what}; continuing")),
             _ => {
-                self.log(0, "fatal", format_args!("{what} exited {code}; stopping the container (S6_BEHAVIOUR_IF_STAGE2_FAILS=2)"));
+                self.log(
+                    0,
+                    "fatal",
+                    format_args!("{what}; stopping the container (S6_BEHAVIOUR_IF_STAGE2_FAILS=2)"),
+                );
                 self.write_exitcode(code);
                 self.shutdown(Reason::Stage2Failed(code));
             }
@@ -152,13 +119,13 @@ impl super::Init {
 
     /// Copies `etc/services.d/*` to `RUN/s6/legacy-services/`, links each
     /// into `RUN/service/` (the scan directory s6 tools are pointed at), and
-    /// supervises it.
-    fn start_services(&mut self) {
-        let tree = tree::Tree::at(&self.opts.root);
+    /// supervises it. Returns the names supervised.
+    pub(super) fn start_services(&mut self) -> Vec<String> {
         let legacy = self.run.root.join("s6/legacy-services");
         let scandir = self.run.root.join("service");
         let _ = std::fs::create_dir_all(&scandir);
-        for (name, src) in super::service::list(tree.services_dir()) {
+        let mut names = Vec::new();
+        for (name, src) in super::service::list(&self.tree.services) {
             let live = legacy.join(&name);
             let link = scandir.join(&name);
             let _ = std::fs::remove_dir_all(&live);
@@ -176,29 +143,10 @@ impl super::Init {
             }
             self.log(2, "info", format_args!("stage 2: starting service {name}"));
             let mask = self.signals.original;
-            self.services.add(&name, &link, &self.env, &mask);
+            if self.services.add(&name, &link, &self.env, &mask).is_some() {
+                names.push(name);
+            }
         }
-    }
-
-    /// True while `S6_CMD_WAIT_FOR_SERVICES` holds the CMD back.
-    fn still_waiting(&mut self) -> bool {
-        let Some(deadline) = self.waiting else {
-            return false;
-        };
-        if self.services.all_up() {
-            self.waiting = None;
-            return false;
-        }
-        if deadline.is_some_and(|d| d <= Instant::now()) {
-            self.waiting = None;
-            let late: Vec<String> = self.services.not_up().collect();
-            let what = format!(
-                "services not up after S6_CMD_WAIT_FOR_SERVICES_MAXTIME ({})",
-                late.join(", ")
-            );
-            self.stage2_failed(&what, 1);
-            return false;
-        }
-        true
+        names
     }
 }

@@ -1,13 +1,12 @@
-//! Stage 3: supervised services down (within `S6_SERVICES_GRACETIME`),
-//! cont-finish.d (each bounded by `S6_KILL_FINISH_MAXTIME`), TERM to
-//! whatever is left, KILL after `S6_KILL_GRACETIME`, and the exit code. It
-//! ends the moment no process is left.
+//! Stage 3: the service graph down in reverse order (services within
+//! their time to stop, cont-finish.d each bounded by
+//! `S6_KILL_FINISH_MAXTIME`), TERM to whatever is left, KILL after
+//! `S6_KILL_GRACETIME`, and the exit code. It ends the moment no process
+//! is left.
 
-use std::collections::VecDeque;
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use super::{Reason, Stop, procs, signals, stage1, tree};
+use super::{Reason, Stop, procs, stage1};
 
 impl super::Init {
     /// Stage 3 begins (once): startup is cancelled, services go down, then
@@ -19,44 +18,8 @@ impl super::Init {
         self.log(2, "info", format_args!("stage 3: shutting down: {reason}"));
         self.reason = Some(reason);
         self.stage2.clear();
-        let queue = if self.tini {
-            VecDeque::new()
-        } else {
-            tree::scripts(&tree::Tree::at(&self.opts.root).cont_finish).into()
-        };
-        if self.services.list.is_empty() {
-            self.stop = Some(Stop::Finish {
-                queue,
-                running: None,
-            });
-            return;
-        }
-        self.log(2, "info", "stage 3: stopping the services");
-        let mask = self.signals.original;
-        self.services.stop_all(&self.env, &mask);
-        let grace = Duration::from_millis(self.cfg.services_gracetime_ms);
-        self.stop = Some(Stop::Services {
-            until: Instant::now() + grace,
-            queue,
-        });
-    }
-
-    pub(super) fn start_finish(&mut self, script: PathBuf) {
-        let what = script.display().to_string();
-        if let Some(why) = tree::not_runnable(&script) {
-            return self.log(1, "warning", format_args!("cannot run {what}: {why}"));
-        }
-        self.log(2, "info", format_args!("stage 3: running {what}"));
-        let deadline = match self.cfg.kill_finish_maxtime_ms {
-            0 => None,
-            ms => Some(Instant::now() + Duration::from_millis(ms)),
-        };
-        let argv = vec![script.as_os_str().as_encoded_bytes().to_vec()];
-        if let (Ok(pid), Some(Stop::Finish { running, .. })) =
-            (self.spawn(argv, false), &mut self.stop)
-        {
-            *running = Some((pid, deadline));
-        }
+        self.stop_graph();
+        self.stop = Some(Stop::Graph);
     }
 
     pub(super) fn terminate_all(&mut self) {
@@ -80,24 +43,7 @@ impl super::Init {
     pub(super) fn on_time(&mut self, now: Instant) {
         let mask = self.signals.original;
         self.services.on_time(now, &self.env, &mask);
-        let mut overdue = None;
-        if let Some(Stop::Finish {
-            running: Some((pid, deadline)),
-            ..
-        }) = &mut self.stop
-            && deadline.is_some_and(|d| d <= now)
-        {
-            *deadline = None;
-            overdue = Some(*pid);
-        }
-        if let Some(pid) = overdue {
-            self.log(
-                1,
-                "warning",
-                "a cont-finish.d script ran past S6_KILL_FINISH_MAXTIME; killing it",
-            );
-            let _ = signals::send(pid.as_raw(), libc::SIGKILL);
-        }
+        self.graph_on_time(now);
         match &self.stop {
             Some(Stop::Term(d)) if *d <= now => {
                 self.log(
@@ -114,52 +60,13 @@ impl super::Init {
 
     pub(super) fn next_deadline(&self) -> Option<Instant> {
         let own = match &self.stop {
-            Some(Stop::Finish {
-                running: Some((_, d)),
-                ..
-            }) => *d,
-            Some(Stop::Services { until, .. }) => Some(*until),
             Some(Stop::Term(d) | Stop::Kill(d)) => Some(*d),
-            None => self.waiting.flatten(),
             _ => None,
         };
-        [own, self.services.next_deadline()]
+        [own, self.services.next_deadline(), self.graph_deadline()]
             .into_iter()
             .flatten()
             .min()
-    }
-
-    /// The services phase is over when every service is down and no longer
-    /// supervised, or when `S6_SERVICES_GRACETIME` has run out.
-    pub(super) fn services_stopped(&mut self) -> Option<VecDeque<PathBuf>> {
-        let Some(Stop::Services { until, .. }) = &self.stop else {
-            return None;
-        };
-        if !self.services.all_gone() {
-            if Instant::now() < *until {
-                return None;
-            }
-            let left: Vec<String> = self
-                .services
-                .list
-                .iter()
-                .filter(|s| !s.lr.gone)
-                .map(|s| s.name.clone())
-                .collect();
-            self.log(
-                1,
-                "warning",
-                format_args!(
-                    "services still up after S6_SERVICES_GRACETIME: {}",
-                    left.join(", ")
-                ),
-            );
-            self.services.abandon();
-        }
-        match self.stop.take() {
-            Some(Stop::Services { queue, .. }) => Some(queue),
-            _ => None,
-        }
     }
 
     /// The exit code once stage 3 is over: no process is left, or the

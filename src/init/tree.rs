@@ -1,6 +1,7 @@
 //! What the image under `--root` holds: the legacy script directories and
 //! whether there is any service tree at all (without one, the init acts as tini).
 
+use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
@@ -36,29 +37,56 @@ pub fn not_runnable(path: &Path) -> Option<&'static str> {
 pub struct Tree {
     pub cont_init: PathBuf,
     pub cont_finish: PathBuf,
-    services: PathBuf,
-    user_contents: [PathBuf; 2],
+    pub services: PathBuf,
+    pub fix_attrs: PathBuf,
+    /// The s6-rc source definitions and the user bundles.
+    pub sources: super::graph::Sources,
 }
 
 impl Tree {
-    pub fn at(root: &Path) -> Self {
+    /// The image under `root`; `S6_RUNTIME_PROFILE` picks
+    /// `etc/cont-profile.d/NAME` in place of `etc`, and
+    /// `S6_RUNTIME_BUNDLEDIR` (read inside `root`) moves the user bundles.
+    pub fn at(root: &Path, profile: Option<&[u8]>, bundledir: Option<&[u8]>) -> Self {
+        let etc = match profile {
+            Some(p) => root
+                .join("etc/cont-profile.d")
+                .join(std::ffi::OsStr::from_bytes(p)),
+            None => root.join("etc"),
+        };
+        let overlay = etc.join("s6-overlay");
+        let bundles = match bundledir {
+            Some(d) => root.join(std::ffi::OsStr::from_bytes(
+                d.strip_prefix(b"/").unwrap_or(d),
+            )),
+            None => overlay.join("user-bundles.d"),
+        };
         Tree {
-            cont_init: root.join("etc/cont-init.d"),
-            cont_finish: root.join("etc/cont-finish.d"),
-            services: root.join("etc/services.d"),
-            user_contents: [
-                root.join("etc/s6-overlay/s6-rc.d/user/contents.d"),
-                root.join("etc/s6-overlay/user-bundles.d/user/contents.d"),
-            ],
+            cont_init: etc.join("cont-init.d"),
+            cont_finish: etc.join("cont-finish.d"),
+            services: etc.join("services.d"),
+            fix_attrs: etc.join("fix-attrs.d"),
+            sources: super::graph::Sources {
+                s6rc: overlay.join("s6-rc.d"),
+                bundles,
+            },
         }
     }
 
     /// True when the image has none of the s6-overlay directories.
     pub fn is_empty(&self) -> bool {
-        let [a, b] = &self.user_contents;
-        ![&self.cont_init, &self.cont_finish, &self.services, a, b]
-            .iter()
-            .any(|d| d.is_dir())
+        let s = &self.sources;
+        ![
+            &self.cont_init,
+            &self.cont_finish,
+            &self.services,
+            &s.s6rc.join("user/contents.d"),
+            &s.s6rc.join("user2/contents.d"),
+            &s.bundles.join("user/contents.d"),
+            &s.bundles.join("user2/contents.d"),
+        ]
+        .iter()
+        .any(|d| d.is_dir())
     }
 }
 
@@ -66,9 +94,17 @@ impl Tree {
 /// s6-overlay copies `/etc/services.d` before supervising it: the image may
 /// be read-only, and `supervise/` must be writable.
 pub fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
+    copy_tree_except(from, to, &[])
+}
+
+/// `copy_tree`, leaving out the top-level entries named in `skip`.
+pub fn copy_tree_except(from: &Path, to: &Path, skip: &[&str]) -> std::io::Result<()> {
     std::fs::create_dir_all(to)?;
     for entry in std::fs::read_dir(from)? {
         let entry = entry?;
+        if skip.iter().any(|s| entry.file_name() == *s) {
+            continue;
+        }
         let (src, dst) = (entry.path(), to.join(entry.file_name()));
         let kind = entry.file_type()?;
         if kind.is_symlink() {
@@ -84,10 +120,4 @@ pub fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
         }
     }
     Ok(())
-}
-
-impl Tree {
-    pub fn services_dir(&self) -> &Path {
-        &self.services
-    }
 }

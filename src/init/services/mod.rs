@@ -51,7 +51,13 @@ pub struct Services {
 impl Services {
     /// Starts supervising the service dir `dir` under `name` (and its
     /// `log/`, if it has one). Problems are logged; nothing else stops.
-    pub fn add(&mut self, name: &str, dir: &Path, env: &Env, mask: &libc::sigset_t) {
+    pub fn add(
+        &mut self,
+        name: &str,
+        dir: &Path,
+        env: &Env,
+        mask: &libc::sigset_t,
+    ) -> Option<usize> {
         let logdir = dir.join("log");
         let pipe = if logdir.is_dir() {
             match crate::chain::fd::pipe() {
@@ -73,10 +79,24 @@ impl Services {
         if pipe.is_some() {
             self.supervise(format!("{name}/log"), &logdir, None, pipe, env, mask);
         }
-        self.supervise(name.to_owned(), dir, pipe, None, env, mask);
+        self.supervise(name.to_owned(), dir, pipe, None, env, mask)
     }
 
-    fn supervise(
+    /// A pipe the init holds between producers and a consumer (s6-rc
+    /// pipelines); the index is what `supervise` takes.
+    pub fn new_pipe(&mut self) -> crate::error::Result<usize> {
+        let (read, write) = crate::chain::fd::pipe()?;
+        self.pipes.push(LogPipe {
+            read,
+            write: Some(write),
+        });
+        Ok(self.pipes.len() - 1)
+    }
+
+    /// Supervises `dir` as `name`, stdout into pipe `stdout_pipe` and stdin
+    /// from `stdin_pipe`; returns its index, or `None` (logged) if it
+    /// cannot be supervised.
+    pub fn supervise(
         &mut self,
         name: String,
         dir: &Path,
@@ -84,7 +104,7 @@ impl Services {
         stdin_pipe: Option<usize>,
         env: &Env,
         mask: &libc::sigset_t,
-    ) {
+    ) -> Option<usize> {
         let def = match ServiceDef::read(dir) {
             Ok(d) => d,
             Err(problems) => {
@@ -94,7 +114,7 @@ impl Services {
                         format!("service {name}: {}/{p}; not started", dir.display()),
                     );
                 }
-                return;
+                return None;
             }
         };
         let (lr, actions) = Longrun::new(def, SystemTime::now());
@@ -109,7 +129,7 @@ impl Services {
                         dir.display()
                     ),
                 );
-                return;
+                return None;
             }
         };
         self.list.push(Supervised {
@@ -125,6 +145,7 @@ impl Services {
         });
         let i = self.list.len() - 1;
         self.carry_out(i, actions, env, mask);
+        Some(i)
     }
 
     fn note(&mut self, level: u8, msg: String) {
@@ -304,44 +325,79 @@ impl Services {
         self.close_finished_producers();
     }
 
-    /// Drops the init's write end of the log pipe of every producer that is
+    /// Drops the init's write end of every log pipe whose producers are all
     /// no longer supervised, so its logger reads EOF.
     fn close_finished_producers(&mut self) {
-        for s in &self.list {
-            if s.lr.gone
-                && let Some(p) = s.stdout_pipe
+        for (p, pipe) in self.pipes.iter_mut().enumerate() {
+            let mut producers = self.list.iter().filter(|s| s.stdout_pipe == Some(p));
+            let mut any = false;
+            if producers.all(|s| {
+                any = true;
+                s.lr.gone
+            }) && any
             {
-                self.pipes[p].write = None;
+                pipe.write = None;
             }
         }
+    }
+
+    /// Stops service `i`; a logger (`drain`) is left to read its pipe to EOF.
+    pub fn stop_at(&mut self, i: usize, drain: bool, env: &Env, mask: &libc::sigset_t) {
+        if drain {
+            self.feed(i, Event::Command(b'O'), env, mask);
+            self.feed(i, Event::Command(b'x'), env, mask);
+        } else {
+            self.feed(i, Event::Stop, env, mask);
+        }
+        self.close_finished_producers();
+    }
+
+    /// Service `i` is up, and ready if it notifies readiness.
+    pub fn is_up_at(&self, i: usize) -> bool {
+        Self::is_up(&self.list[i])
+    }
+
+    /// Service `i` is down and no longer supervised.
+    pub fn gone_at(&self, i: usize) -> bool {
+        self.list[i].lr.gone
+    }
+
+    /// `name` (and its `name/log`) supervised, and up (ready if it notifies).
+    pub fn named_up(&self, name: &str) -> bool {
+        self.list.iter().filter(|s| s.name == name).all(Self::is_up)
+    }
+
+    /// `name` and its logger are no longer supervised.
+    pub fn named_gone(&self, name: &str) -> bool {
+        let logger = format!("{name}/log");
+        self.list
+            .iter()
+            .filter(|s| s.name == name || s.name == logger)
+            .all(|s| s.lr.gone)
+    }
+
+    /// Gives up on `name` and its logger.
+    pub fn abandon_named(&mut self, name: &str) {
+        let logger = format!("{name}/log");
+        for s in &mut self.list {
+            if s.name == name || s.name == logger {
+                s.lr.gone = true;
+            }
+        }
+        self.close_finished_producers();
+    }
+
+    /// Gives up on service `i` (its time to stop is over).
+    pub fn abandon_at(&mut self, i: usize) {
+        self.list[i].lr.gone = true;
+        self.close_finished_producers();
     }
 
     pub fn all_gone(&self) -> bool {
         self.list.iter().all(|s| s.lr.gone)
     }
 
-    /// Stops supervising at once (the grace time is over).
-    pub fn abandon(&mut self) {
-        for s in &mut self.list {
-            s.lr.gone = true;
-        }
-        self.pipes.clear();
-    }
-
-    /// The names of services not yet up (or not ready, if they notify).
-    pub fn not_up(&self) -> impl Iterator<Item = String> + '_ {
-        self.list
-            .iter()
-            .filter(|s| !s.lr.gone && !Self::is_up(s))
-            .map(|s| s.name.clone())
-    }
-
     fn is_up(s: &Supervised) -> bool {
         s.lr.state == State::Up && (s.lr.def.notification_fd.is_none() || s.lr.status.ready)
-    }
-
-    /// Whether every supervised service is up, and ready if it notifies.
-    pub fn all_up(&self) -> bool {
-        self.not_up().next().is_none()
     }
 }

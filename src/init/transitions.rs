@@ -1,0 +1,644 @@
+//! Carrying out the service graph's starts and stops: oneshots' `up` and
+//! `down` command lines, longruns set up under `RUN/s6-rc/servicedirs` and
+//! supervised, and s6-overlay's own pieces (cont-init.d and cont-finish.d
+//! as `legacy-cont-init`, services.d as `legacy-services`). Each start and
+//! stop is bounded by its timeout; a failure names the service, its file
+//! and what happened.
+
+use std::collections::{HashMap, VecDeque};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use nix::unistd::Pid;
+
+use super::graph::{Graph, Kind, Overlay};
+use super::rc::{Engine, Op, State};
+use super::{signals, tree};
+
+/// What runs for one service of the graph right now.
+#[derive(Default)]
+struct NodeRun {
+    /// A oneshot's `up`/`down`, or the current cont-init/finish script.
+    pid: Option<(Pid, String)>,
+    /// `timeout-up` / `timeout-down` (or the grace time of services.d).
+    deadline: Option<Instant>,
+    /// `S6_KILL_FINISH_MAXTIME` for the running cont-finish.d script.
+    script_deadline: Option<Instant>,
+    scripts: VecDeque<PathBuf>,
+    /// Index of a longrun in `Services`.
+    supervised: Option<usize>,
+}
+
+pub(super) struct ServiceGraph {
+    pub engine: Engine,
+    run: Vec<NodeRun>,
+    /// services.d entries, by name.
+    legacy: Vec<String>,
+    /// Consumer node → the pipe its producers write into.
+    pipes: HashMap<usize, usize>,
+    /// Stage 2 waits for the boot transition.
+    pub booting: bool,
+    /// `S6_CMD_WAIT_FOR_SERVICES_MAXTIME` for the boot transition.
+    boot_deadline: Option<Instant>,
+}
+
+impl ServiceGraph {
+    pub fn new(graph: Graph) -> Self {
+        let run = graph.nodes.iter().map(|_| NodeRun::default()).collect();
+        ServiceGraph {
+            engine: Engine::new(graph),
+            run,
+            legacy: Vec::new(),
+            pipes: HashMap::new(),
+            booting: false,
+            boot_deadline: None,
+        }
+    }
+
+    fn name(&self, i: usize) -> &str {
+        &self.engine.graph.nodes[i].name
+    }
+}
+
+fn ms(n: u64) -> Option<Duration> {
+    (n > 0).then(|| Duration::from_millis(n))
+}
+
+impl super::Init {
+    /// Reads the service graph, reporting every malformed definition.
+    pub(super) fn load_graph(&mut self) {
+        let (graph, problems) = Graph::read(&self.tree.sources);
+        for p in &problems {
+            let hint = p
+                .hint
+                .as_deref()
+                .map(|h| format!(" ({h})"))
+                .unwrap_or_default();
+            if p.warning {
+                self.log(1, "warning", format_args!("{p}{hint}"));
+            } else {
+                self.log(0, "error", format_args!("{p}{hint}"));
+            }
+        }
+        self.graph = Some(ServiceGraph::new(graph));
+    }
+
+    /// Stage 2's service transition: everything in `top` comes up.
+    pub(super) fn start_graph(&mut self) {
+        let maxtime = ms(self.cfg.cmd_wait_for_services_maxtime_ms);
+        let Some(g) = &mut self.graph else { return };
+        let top = g.engine.graph.members("top").unwrap_or_default();
+        g.engine.want_up(&top);
+        g.booting = true;
+        g.boot_deadline = maxtime.map(|d| Instant::now() + d);
+    }
+
+    /// True while the boot transition holds the CMD back.
+    pub(super) fn still_booting(&mut self) -> bool {
+        let Some(g) = &mut self.graph else {
+            return false;
+        };
+        if g.booting && g.engine.settled() && g.engine.pending().next().is_none() {
+            g.booting = false;
+            self.log(2, "info", "stage 2: the services are started");
+            return false;
+        }
+        g.booting
+    }
+
+    /// Stage 3's transition: everything goes down, dependents first.
+    pub(super) fn stop_graph(&mut self) {
+        if let Some(g) = &mut self.graph {
+            g.booting = false;
+            g.engine.want_all_down();
+        }
+    }
+
+    pub(super) fn graph_down(&self) -> bool {
+        self.graph.as_ref().is_none_or(|g| g.engine.all_down())
+    }
+
+    /// Notes progress of supervised services, then carries out whatever
+    /// the graph allows next, until nothing more can happen now.
+    pub(super) fn drive_graph(&mut self) {
+        loop {
+            self.poll_services();
+            let ops = match &mut self.graph {
+                Some(g) => g.engine.next_ops(),
+                None => return,
+            };
+            if ops.is_empty() {
+                return;
+            }
+            for op in ops {
+                match op {
+                    Op::Start(i) => self.start_node(i),
+                    Op::Stop(i) => self.stop_node(i),
+                    Op::Cancel(i) => self.cancel_node(i),
+                    Op::Skip { node, because } => self.skipped(node, because),
+                }
+            }
+        }
+    }
+
+    fn graph_mut(&mut self) -> &mut ServiceGraph {
+        // Only called while a graph exists.
+        self.graph
+            .get_or_insert_with(|| ServiceGraph::new(Graph::default()))
+    }
+
+    fn skipped(&mut self, node: usize, because: usize) {
+        let g = self.graph_mut();
+        let name = g.name(node).to_owned();
+        if node == because {
+            let what = format!(
+                "service {name} is not started: its definition in {} is malformed (see above)",
+                g.engine.graph.nodes[node].dir.display()
+            );
+            self.startup_failed(&what, 1);
+        } else {
+            let dep = g.name(because).to_owned();
+            self.log(
+                2,
+                "info",
+                format_args!(
+                    "service {name} is not started: it needs {dep}, which did not come up"
+                ),
+            );
+        }
+    }
+
+    /// A failure while coming up: during boot it is a stage-2 failure.
+    fn startup_failed(&mut self, what: &str, code: i32) {
+        if self.graph.as_ref().is_some_and(|g| g.booting) && self.reason.is_none() {
+            self.stage2_failure(what, code);
+        } else {
+            self.log(1, "warning", what);
+        }
+    }
+
+    fn node_failed(&mut self, i: usize, why: &str, live: bool) {
+        let g = self.graph_mut();
+        g.engine.started(i, false, live);
+        g.run[i].deadline = None;
+        let n = &g.engine.graph.nodes[i];
+        let what = format!("service {} ({}): {why}", n.name, n.dir.display());
+        self.startup_failed(&what, 1);
+    }
+
+    fn start_node(&mut self, i: usize) {
+        let node = self.graph_mut().engine.graph.nodes[i].clone();
+        let now = Instant::now();
+        self.graph_mut().run[i].deadline = ms(node.timeout_up_ms).map(|d| now + d);
+        match node.kind {
+            Kind::Oneshot { up, .. } => {
+                self.log(2, "info", format_args!("stage 2: starting {}", node.name));
+                let first = crate::error::show(&up[0]);
+                match self.spawn(up, false) {
+                    Ok(pid) => self.graph_mut().run[i].pid = Some((pid, first)),
+                    Err(code) => {
+                        let why = format!("its up command {first} could not be run (exit {code})");
+                        self.node_failed(i, &why, false);
+                    }
+                }
+            }
+            Kind::Longrun {
+                producer_for,
+                consumer,
+            } => self.start_longrun(i, &node, producer_for, consumer),
+            Kind::Overlay(Overlay::FixAttrs) => {
+                if !tree::scripts(&self.tree.fix_attrs).is_empty() {
+                    self.log(1, "warning", format_args!("{} is not carried out (fix-attrs is deprecated): set ownership and modes in the image or in a cont-init.d script", self.tree.fix_attrs.display()));
+                }
+                self.graph_mut().engine.started(i, true, true);
+            }
+            Kind::Overlay(Overlay::ContInit) => {
+                self.graph_mut().run[i].scripts = tree::scripts(&self.tree.cont_init).into();
+                self.next_script(i);
+            }
+            Kind::Overlay(Overlay::Services) => {
+                let names = self.start_services();
+                let g = self.graph_mut();
+                g.legacy = names;
+                if !self.cfg.cmd_wait_for_services {
+                    self.graph_mut().engine.started(i, true, true);
+                }
+            }
+        }
+    }
+
+    fn start_longrun(
+        &mut self,
+        i: usize,
+        node: &super::graph::Node,
+        producer_for: Option<usize>,
+        consumer: bool,
+    ) {
+        let name = node.name.clone();
+        let live = self.run.root.join("s6-rc/servicedirs").join(&name);
+        let link = self.run.root.join("service").join(&name);
+        let _ = std::fs::create_dir_all(self.run.root.join("service"));
+        let _ = std::fs::remove_dir_all(&live);
+        let _ = std::fs::remove_file(&link);
+        // s6-rc ignores a longrun's down file and log/ (pipelines replace it).
+        let copied = tree::copy_tree_except(&node.dir, &live, &["down", "log"])
+            .and_then(|()| std::os::unix::fs::symlink(&live, &link));
+        if let Err(e) = copied {
+            let why = format!(
+                "unable to set up {}: {}",
+                live.display(),
+                crate::error::describe(&e)
+            );
+            return self.node_failed(i, &why, false);
+        }
+        let mut stdin_pipe = None;
+        if consumer {
+            match self.services.new_pipe() {
+                Ok(p) => {
+                    self.graph_mut().pipes.insert(i, p);
+                    stdin_pipe = Some(p);
+                }
+                Err(e) => {
+                    return self.node_failed(i, &format!("unable to create its pipe: {e}"), false);
+                }
+            }
+        }
+        let stdout_pipe = producer_for.and_then(|c| self.graph_mut().pipes.get(&c).copied());
+        self.log(2, "info", format_args!("stage 2: starting service {name}"));
+        let mask = self.signals.original;
+        let at = self
+            .services
+            .supervise(name, &link, stdout_pipe, stdin_pipe, &self.env, &mask);
+        self.flush_service_log();
+        match at {
+            Some(k) => self.graph_mut().run[i].supervised = Some(k),
+            None => self.node_failed(i, "it cannot be supervised (see above)", false),
+        }
+    }
+
+    /// Runs the next cont-init.d (up) or cont-finish.d (down) script of
+    /// `legacy-cont-init`; none left ends its transition.
+    fn next_script(&mut self, i: usize) {
+        let up = self.graph_mut().engine.state[i] == State::Starting;
+        loop {
+            let Some(script) = self.graph_mut().run[i].scripts.pop_front() else {
+                let g = self.graph_mut();
+                if up {
+                    g.engine.started(i, true, true);
+                } else {
+                    g.engine.stopped(i);
+                }
+                return;
+            };
+            let what = script.display().to_string();
+            if let Some(why) = tree::not_runnable(&script) {
+                if up {
+                    self.log(1, "warning", format_args!("cannot run {what}: {why}"));
+                    self.stage2_failed(&what, 126);
+                    if self.reason.is_some() {
+                        return self.cancel_node(i);
+                    }
+                } else {
+                    self.log(1, "warning", format_args!("cannot run {what}: {why}"));
+                }
+                continue;
+            }
+            let stage = if up { 2 } else { 3 };
+            self.log(2, "info", format_args!("stage {stage}: running {what}"));
+            let argv = vec![script.as_os_str().as_encoded_bytes().to_vec()];
+            match self.spawn(argv, false) {
+                Ok(pid) => {
+                    let limit = if up {
+                        None
+                    } else {
+                        ms(self.cfg.kill_finish_maxtime_ms)
+                    };
+                    let r = &mut self.graph_mut().run[i];
+                    r.pid = Some((pid, what));
+                    r.script_deadline = limit.map(|d| Instant::now() + d);
+                    return;
+                }
+                Err(code) if up => {
+                    self.stage2_failed(&what, code);
+                    if self.reason.is_some() {
+                        return self.cancel_node(i);
+                    }
+                }
+                Err(_) => {}
+            }
+        }
+    }
+
+    /// A starting service is no longer wanted: its up stops (TERM), and it
+    /// counts as failed once that is over.
+    fn cancel_node(&mut self, i: usize) {
+        let g = self.graph_mut();
+        g.run[i].scripts.clear();
+        let kind = g.engine.graph.nodes[i].kind.clone();
+        match (&g.run[i].pid, kind) {
+            (Some((pid, _)), _) => {
+                let _ = signals::send(pid.as_raw(), libc::SIGTERM);
+                let _ = signals::send(pid.as_raw(), libc::SIGCONT);
+            }
+            (None, Kind::Oneshot { .. }) => g.engine.started(i, false, false),
+            (None, _) => g.engine.started(i, false, true),
+        }
+    }
+
+    fn stop_node(&mut self, i: usize) {
+        let node = self.graph_mut().engine.graph.nodes[i].clone();
+        let now = Instant::now();
+        let bound = ms(node.timeout_down_ms).or(ms(self.cfg.services_gracetime_ms));
+        match node.kind {
+            Kind::Oneshot {
+                down: Some(down), ..
+            } => {
+                self.log(2, "info", format_args!("stage 3: stopping {}", node.name));
+                let first = crate::error::show(&down[0]);
+                match self.spawn(down, false) {
+                    Ok(pid) => {
+                        let r = &mut self.graph_mut().run[i];
+                        r.pid = Some((pid, first));
+                        r.deadline = ms(node.timeout_down_ms).map(|d| now + d);
+                    }
+                    Err(code) => {
+                        self.log(1, "warning", format_args!("service {}: its down command {first} could not be run (exit {code})", node.name));
+                        self.graph_mut().engine.stopped(i);
+                    }
+                }
+            }
+            Kind::Oneshot { down: None, .. } | Kind::Overlay(Overlay::FixAttrs) => {
+                self.graph_mut().engine.stopped(i);
+            }
+            Kind::Longrun { consumer, .. } => {
+                let Some(k) = self.graph_mut().run[i].supervised else {
+                    return self.graph_mut().engine.stopped(i);
+                };
+                self.log(
+                    2,
+                    "info",
+                    format_args!("stage 3: stopping service {}", node.name),
+                );
+                let mask = self.signals.original;
+                self.services.stop_at(k, consumer, &self.env, &mask);
+                self.graph_mut().run[i].deadline = bound.map(|d| now + d);
+            }
+            Kind::Overlay(Overlay::ContInit) => {
+                self.graph_mut().run[i].scripts = tree::scripts(&self.tree.cont_finish).into();
+                self.next_script(i);
+            }
+            Kind::Overlay(Overlay::Services) => {
+                let names = self.graph_mut().legacy.clone();
+                if !names.is_empty() {
+                    self.log(2, "info", "stage 3: stopping the services of services.d");
+                }
+                let mask = self.signals.original;
+                for n in &names {
+                    self.services.stop_one(n, &self.env, &mask);
+                }
+                let grace = Duration::from_millis(self.cfg.services_gracetime_ms);
+                self.graph_mut().run[i].deadline = Some(now + grace);
+            }
+        }
+        self.flush_service_log();
+    }
+
+    /// Supervised services that came up (ready) or went away.
+    fn poll_services(&mut self) {
+        let Some(g) = &mut self.graph else { return };
+        for i in 0..g.run.len() {
+            let kind = &g.engine.graph.nodes[i].kind;
+            match (g.engine.state[i], kind) {
+                (State::Starting, Kind::Longrun { .. }) => {
+                    if g.run[i]
+                        .supervised
+                        .is_some_and(|k| self.services.is_up_at(k))
+                    {
+                        g.engine.started(i, true, true);
+                        g.run[i].deadline = None;
+                    }
+                }
+                (State::Stopping, Kind::Longrun { .. }) => {
+                    if g.run[i].supervised.is_none_or(|k| self.services.gone_at(k)) {
+                        g.engine.stopped(i);
+                        g.run[i].deadline = None;
+                    }
+                }
+                (State::Starting, Kind::Overlay(Overlay::Services)) => {
+                    if g.legacy.iter().all(|n| self.services.named_up(n)) {
+                        g.engine.started(i, true, true);
+                    }
+                }
+                (State::Stopping, Kind::Overlay(Overlay::Services)) => {
+                    if g.legacy.iter().all(|n| self.services.named_gone(n)) {
+                        g.engine.stopped(i);
+                        g.run[i].deadline = None;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// A reaped child: true if it ran for the graph.
+    pub(super) fn graph_on_exit(&mut self, pid: Pid, code: i32) -> bool {
+        let Some(g) = &mut self.graph else {
+            return false;
+        };
+        let Some(i) = g
+            .run
+            .iter()
+            .position(|r| r.pid.as_ref().is_some_and(|(p, _)| *p == pid))
+        else {
+            return false;
+        };
+        let (_, what) = g.run[i].pid.take().unwrap_or((pid, String::new()));
+        g.run[i].script_deadline = None;
+        let state = g.engine.state[i];
+        let wanted = g.engine.want_up[i];
+        let kind = g.engine.graph.nodes[i].kind.clone();
+        let name = g.name(i).to_owned();
+        match (kind, state) {
+            (Kind::Overlay(Overlay::ContInit), State::Starting) => {
+                if !wanted {
+                    self.graph_mut().engine.started(i, false, true);
+                    return true;
+                }
+                if code != 0 {
+                    self.stage2_failed(&what, code);
+                }
+                if self.graph_mut().engine.want_up[i] {
+                    self.next_script(i);
+                } else {
+                    self.graph_mut().engine.started(i, false, true);
+                }
+            }
+            (Kind::Overlay(Overlay::ContInit), _) => self.next_script(i),
+            (_, State::Starting) => {
+                if code == 0 {
+                    let g = self.graph_mut();
+                    g.engine.started(i, true, true);
+                    g.run[i].deadline = None;
+                    self.log(2, "info", format_args!("stage 2: {name} is up"));
+                } else if !wanted {
+                    self.graph_mut().engine.started(i, false, false);
+                } else {
+                    let why = format!("its up command {what} exited {code}");
+                    self.node_failed(i, &why, false);
+                }
+            }
+            (_, _) => {
+                if code != 0 {
+                    self.log(
+                        1,
+                        "warning",
+                        format_args!("service {name}: its down command {what} exited {code}"),
+                    );
+                }
+                let g = self.graph_mut();
+                g.engine.stopped(i);
+                g.run[i].deadline = None;
+            }
+        }
+        true
+    }
+
+    pub(super) fn graph_deadline(&self) -> Option<Instant> {
+        let g = self.graph.as_ref()?;
+        let each = g
+            .run
+            .iter()
+            .flat_map(|r| [r.deadline, r.script_deadline])
+            .flatten();
+        each.chain(g.booting.then_some(g.boot_deadline).flatten())
+            .min()
+    }
+
+    /// Timeouts: `timeout-up`/`timeout-down`, the cont-finish.d limit, the
+    /// services.d grace time, `S6_CMD_WAIT_FOR_SERVICES_MAXTIME`.
+    pub(super) fn graph_on_time(&mut self, now: Instant) {
+        let Some(g) = &mut self.graph else { return };
+        if g.booting && g.boot_deadline.is_some_and(|d| d <= now) {
+            g.booting = false;
+            let pending: Vec<usize> = g.engine.pending().collect();
+            let late: Vec<String> = pending.into_iter().map(|i| self.waiting_for(i)).collect();
+            let what = format!(
+                "not up after S6_CMD_WAIT_FOR_SERVICES_MAXTIME ({} ms): {}",
+                self.cfg.cmd_wait_for_services_maxtime_ms,
+                late.join("; ")
+            );
+            self.stage2_failure(&what, 1);
+        }
+        loop {
+            let Some(g) = &self.graph else { return };
+            let due = |d: &Option<Instant>| d.is_some_and(|d| d <= now);
+            if let Some(i) = g.run.iter().position(|r| due(&r.script_deadline)) {
+                let r = &mut self.graph_mut().run[i];
+                r.script_deadline = None;
+                if let Some((pid, what)) = r.pid.clone() {
+                    let _ = signals::send(pid.as_raw(), libc::SIGKILL);
+                    self.log(
+                        1,
+                        "warning",
+                        format_args!("{what} ran past S6_KILL_FINISH_MAXTIME; killing it"),
+                    );
+                }
+                continue;
+            }
+            match g.run.iter().position(|r| due(&r.deadline)) {
+                Some(i) => self.node_overdue(i),
+                None => return,
+            }
+        }
+    }
+
+    /// Service `i` did not come up, or go down, in its time.
+    fn node_overdue(&mut self, i: usize) {
+        let g = self.graph_mut();
+        g.run[i].deadline = None;
+        let node = g.engine.graph.nodes[i].clone();
+        let state = g.engine.state[i];
+        let oneshot = matches!(node.kind, Kind::Oneshot { .. });
+        if oneshot && let Some((pid, _)) = g.run[i].pid.take() {
+            let _ = signals::send(pid.as_raw(), libc::SIGKILL);
+        }
+        match state {
+            State::Starting => {
+                let why = if oneshot {
+                    "its up command was still running; killed".to_owned()
+                } else {
+                    self.waiting_for(i)
+                };
+                let why = format!(
+                    "not up within timeout-up ({} ms): {why}",
+                    node.timeout_up_ms
+                );
+                self.node_failed(i, &why, !oneshot);
+            }
+            State::Stopping => {
+                match &node.kind {
+                    Kind::Oneshot { .. } => self.log(1, "warning", format_args!("service {}: its down command did not finish within timeout-down ({} ms); killed", node.name, node.timeout_down_ms)),
+                    Kind::Longrun { .. } => {
+                        if let Some(k) = self.graph_mut().run[i].supervised {
+                            self.services.abandon_at(k);
+                        }
+                        self.log(1, "warning", format_args!("service {} is still up after its time to stop; left to the final TERM", node.name));
+                    }
+                    _ => {
+                        let legacy = self.graph_mut().legacy.clone();
+                        let left: Vec<&String> = legacy.iter().filter(|n| !self.services.named_gone(n)).collect();
+                        self.log(1, "warning", format_args!("services still up after S6_SERVICES_GRACETIME: {}", left.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")));
+                        for n in left {
+                            self.services.abandon_named(n);
+                        }
+                    }
+                }
+                self.graph_mut().engine.stopped(i);
+            }
+            _ => {}
+        }
+    }
+
+    /// What service `i` is still waiting for, in words.
+    fn waiting_for(&self, i: usize) -> String {
+        let Some(g) = &self.graph else {
+            return String::new();
+        };
+        let node = &g.engine.graph.nodes[i];
+        let what = match (g.engine.state[i], &node.kind) {
+            (State::Down, _) => {
+                let deps: Vec<&str> = node
+                    .deps
+                    .iter()
+                    .filter(|&&d| g.engine.state[d] != State::Up)
+                    .map(|&d| g.name(d))
+                    .collect();
+                format!("waiting for {}", deps.join(", "))
+            }
+            (_, Kind::Oneshot { .. }) => "its up command is still running".to_owned(),
+            (_, Kind::Overlay(Overlay::ContInit)) => "cont-init.d is still running".to_owned(),
+            (_, Kind::Overlay(Overlay::Services)) => {
+                let late: Vec<String> = g
+                    .legacy
+                    .iter()
+                    .filter(|n| !self.services.named_up(n))
+                    .cloned()
+                    .collect();
+                format!("services.d services not up: {}", late.join(", "))
+            }
+            (_, Kind::Longrun { .. }) => {
+                let fd = super::service::ServiceDef::read(&node.dir)
+                    .ok()
+                    .and_then(|d| d.notification_fd);
+                match fd {
+                    Some(fd) => {
+                        format!("no readiness notification yet on fd {fd} (notification-fd)")
+                    }
+                    None => "./run has not started".to_owned(),
+                }
+            }
+            (_, Kind::Overlay(Overlay::FixAttrs)) => String::new(),
+        };
+        format!("{} {what}", node.name)
+    }
+}
