@@ -22,6 +22,7 @@ mod test_envfile;
 mod test_exec;
 mod test_fd;
 mod test_foreground;
+mod test_graph;
 mod test_init;
 mod test_loops;
 mod test_misc;

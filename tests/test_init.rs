@@ -9,13 +9,13 @@ use std::time::{Duration, Instant};
 use crate::support::chainit_bin;
 
 /// One init run: an image root, a run dir, environment and a CMD.
-struct Boot {
-    root: PathBuf,
+pub(crate) struct Boot {
+    pub root: PathBuf,
     env: Vec<(String, String)>,
     stdin: Option<&'static str>,
 }
 
-fn boot() -> Boot {
+pub(crate) fn boot() -> Boot {
     let root = crate::support::scratch_dir("init");
     Boot {
         root,
@@ -24,46 +24,53 @@ fn boot() -> Boot {
     }
 }
 
-struct Run {
-    out: Output,
-    took: Duration,
+pub(crate) struct Run {
+    pub out: Output,
+    pub took: Duration,
 }
 
 impl Run {
-    fn code(&self) -> Option<i32> {
+    pub(crate) fn code(&self) -> Option<i32> {
         self.out.status.code()
     }
-    fn stdout(&self) -> String {
+    pub(crate) fn stdout(&self) -> String {
         String::from_utf8_lossy(&self.out.stdout).into_owned()
     }
-    fn stderr(&self) -> String {
+    pub(crate) fn stderr(&self) -> String {
         String::from_utf8_lossy(&self.out.stderr).into_owned()
     }
 }
 
 impl Boot {
     /// Writes an executable script at `rel` under the image root.
-    fn script(self, rel: &str, text: &str) -> Self {
+    pub(crate) fn script(self, rel: &str, text: &str) -> Self {
         let at = self.root.join(rel);
         std::fs::create_dir_all(at.parent().unwrap()).unwrap();
         std::fs::write(&at, text).unwrap();
         std::fs::set_permissions(&at, std::fs::Permissions::from_mode(0o755)).unwrap();
         self
     }
-    fn env(mut self, k: &str, v: &str) -> Self {
+    /// Writes a plain (not executable) file at `rel` under the image root.
+    pub(crate) fn file(self, rel: &str, text: &str) -> Self {
+        let at = self.root.join(rel);
+        std::fs::create_dir_all(at.parent().unwrap()).unwrap();
+        std::fs::write(&at, text).unwrap();
+        self
+    }
+    pub(crate) fn env(mut self, k: &str, v: &str) -> Self {
         self.env.push((k.into(), v.into()));
         self
     }
-    fn stdin(mut self, s: &'static str) -> Self {
+    pub(crate) fn stdin(mut self, s: &'static str) -> Self {
         self.stdin = Some(s);
         self
     }
-    fn run_dir(&self) -> PathBuf {
+    pub(crate) fn run_dir(&self) -> PathBuf {
         self.root.join("run")
     }
 
     /// Boots `chainit init --root ROOT --run-dir ROOT/run -- cmd…` as PID 1.
-    fn run(&self, cmd: &[&str]) -> Run {
+    pub(crate) fn run(&self, cmd: &[&str]) -> Run {
         let mut c = crate::support::pid1_init(&self.root, &self.run_dir());
         if !cmd.is_empty() {
             c.arg("--").args(cmd);
@@ -96,7 +103,7 @@ impl Boot {
     }
 }
 
-fn sh(script: &str) -> [&str; 3] {
+pub(crate) fn sh(script: &str) -> [&str; 3] {
     ["sh", "-c", script]
 }
 

@@ -1,5 +1,6 @@
 //! User-facing subcommands of `chainit` (clap) and diagnostic rendering.
 
+pub mod check;
 pub mod init;
 pub mod install;
 pub mod services;
@@ -31,6 +32,8 @@ enum Command {
     Status(services::StatusArgs),
     /// Wait until services are up, ready, down, finished or restarted.
     Wait(services::WaitArgs),
+    /// Report every problem of an image's service definitions, without booting.
+    Check(check::Args),
     /// Supervise every service directory of SCANDIR, as s6-svscan does.
     Svscan {
         /// The scan directory (default: the current directory).
@@ -55,6 +58,7 @@ pub fn main(args: Vec<std::ffi::OsString>) -> i32 {
     match cli.command {
         Command::Install(a) => install::run(&a),
         Command::Init(a) => init::run(a),
+        Command::Check(a) => check::run(&a),
         Command::Svc(a) => services::svc(a),
         Command::Status(a) => services::status(a),
         Command::Wait(a) => services::wait(a),
@@ -68,18 +72,33 @@ pub fn main(args: Vec<std::ffi::OsString>) -> i32 {
     }
 }
 
-/// Prints a diagnostic to stderr: graphical, without colour unless stderr is a terminal.
-pub fn render_diagnostic(diag: &dyn miette::Diagnostic) {
+/// Prints a diagnostic to stderr, graphical (colour only on a terminal).
+pub fn render_report(diag: &dyn miette::Diagnostic) {
+    eprint!("{}", rendered(diag));
+}
+
+fn rendered(diag: &dyn miette::Diagnostic) -> String {
     use std::io::IsTerminal;
     let theme = if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
         miette::GraphicalTheme::unicode()
     } else {
         miette::GraphicalTheme::unicode_nocolor()
     };
-    let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(80);
+    // As wide as the terminal says it is (COLUMNS), else 80.
+    let width = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse::<usize>().ok())
+        .filter(|&w| w >= 40)
+        .unwrap_or(80);
+    let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(width);
     let mut out = String::new();
     if handler.render_report(&mut out, diag).is_err() {
         out = format!("{diag}\n");
     }
-    eprint!("execlineb: fatal: syntax error\n{out}");
+    out
+}
+
+/// Prints a script's syntax error to stderr, as execlineb reports one.
+pub fn render_diagnostic(diag: &dyn miette::Diagnostic) {
+    eprint!("execlineb: fatal: syntax error\n{}", rendered(diag));
 }

@@ -74,7 +74,7 @@ pub struct Problem {
     pub message: String,
     pub hint: Option<String>,
     /// The offending file's text and the span to point at.
-    pub snippet: Option<(String, usize, usize)>,
+    pub snippet: Option<(NamedSource<String>, usize, usize)>,
     pub label: String,
     /// Warnings do not break anything.
     pub warning: bool,
@@ -91,12 +91,24 @@ impl Problem {
             warning: false,
         }
     }
+    /// A cont-init.d or cont-finish.d script that cannot run.
+    pub fn script(path: &Path, why: &str) -> Self {
+        Problem::new(path, format!("this script cannot run: {why}"))
+            .hint("scripts there must be executable files (chmod +x)")
+    }
+
+    /// A malformed file of a service directory (`what` names it).
+    pub fn service(dir: &Path, what: String) -> Self {
+        Problem::new(dir, what)
+    }
+
     fn hint(mut self, h: impl Into<String>) -> Self {
         self.hint = Some(h.into());
         self
     }
     fn point(mut self, text: &str, at: usize, len: usize, label: &str) -> Self {
-        self.snippet = Some((text.to_owned(), at, len));
+        let name = self.file.display().to_string();
+        self.snippet = Some((NamedSource::new(name, text.to_owned()), at, len));
         self.label = label.to_owned();
         self
     }
@@ -144,14 +156,6 @@ impl miette::Diagnostic for Problem {
     }
 }
 
-impl Problem {
-    /// The same problem with its file's name on the snippet, for rendering.
-    pub fn named_source(&self) -> Option<NamedSource<String>> {
-        let (t, _, _) = self.snippet.as_ref()?;
-        Some(NamedSource::new(self.file.display().to_string(), t.clone()))
-    }
-}
-
 /// Where the definitions are.
 pub struct Sources {
     /// `etc/s6-overlay/s6-rc.d` (or the profile's).
@@ -167,6 +171,10 @@ pub struct Graph {
     /// Bundle name → its atomic members, expanded.
     bundles: HashMap<String, Vec<usize>>,
 }
+
+/// Bundle name → its directory and its listed members (each with the file
+/// that lists it), before expansion.
+type BundleLists = HashMap<String, (PathBuf, Vec<(String, PathBuf)>)>;
 
 /// A definition as read, before names are resolved.
 struct Raw {
@@ -356,7 +364,12 @@ fn read_one(name: &str, dir: &Path, problems: &mut Vec<Problem>) -> Option<Raw> 
         }
     };
     let broken = problems[before..].iter().any(|p| !p.warning);
-    let kind = kind?;
+    // A broken definition still names a service, so that what refers to it
+    // is not reported again as naming nothing.
+    let kind = kind.unwrap_or(RawKind::Atomic(Kind::Oneshot {
+        up: Vec::new(),
+        down: None,
+    }));
     Some(Raw {
         name: name.to_owned(),
         dir: dir.to_path_buf(),
@@ -475,12 +488,13 @@ impl Graph {
         // A bundle met through several others is reported once.
         let mut seen = std::collections::HashSet::new();
         problems.retain(|p| seen.insert((p.file.clone(), p.message.clone())));
+        problems.sort_by(|a, b| a.file.cmp(&b.file));
         (graph, problems)
     }
 
     fn resolve(raws: Vec<Raw>, problems: &mut Vec<Problem>) -> Graph {
         let mut g = Graph::default();
-        let mut bundle_lists: HashMap<String, (PathBuf, Vec<(String, PathBuf)>)> = HashMap::new();
+        let mut bundle_lists: BundleLists = HashMap::new();
         let mut pending = Vec::new();
         for raw in raws {
             match raw.kind {
@@ -535,6 +549,24 @@ impl Graph {
                 problems.push(Problem::new(dir, format!("{name} is defined twice")));
             }
         }
+        let pipelines: Vec<_> = pending
+            .iter_mut()
+            .filter_map(|(i, _, p)| p.take().map(|p| (*i, p)))
+            .collect();
+        for (name, dir, members) in g.link_pipelines(pipelines, problems) {
+            if g.index.contains_key(&name) || bundle_lists.contains_key(&name) {
+                problems.push(Problem::new(
+                    dir,
+                    format!("pipeline name {name:?} is already the name of a service"),
+                ));
+                continue;
+            }
+            let list = members
+                .into_iter()
+                .map(|m| (g.nodes[m].name.clone(), dir.clone()))
+                .collect();
+            bundle_lists.insert(name, (dir, list));
+        }
         // Bundles, expanded; a bundle met again on its own path contains itself.
         let names: Vec<String> = bundle_lists.keys().cloned().collect();
         for name in names {
@@ -542,9 +574,15 @@ impl Graph {
             let members = expand(&name, &bundle_lists, &g.index, &mut path, problems);
             g.bundles.insert(name, members);
         }
-        let mut pipelines = Vec::new();
-        for (i, deps, pipe) in pending {
+        // Dependencies reached only through a bundle: a broken member of
+        // the bundle is left out rather than breaking the dependent.
+        let mut through_bundles: Vec<Vec<usize>> = vec![Vec::new(); g.nodes.len()];
+        for (i, deps, _) in pending {
             for (dep, file) in deps {
+                if g.is_bundle(&dep) {
+                    through_bundles[i].extend(g.members(&dep).unwrap_or_default());
+                    continue;
+                }
                 match g.members(&dep) {
                     Some(m) => g.nodes[i].deps.extend(m),
                     None => {
@@ -561,16 +599,22 @@ impl Graph {
                     }
                 }
             }
-            if let Some(p) = pipe {
-                pipelines.push((i, p));
-            }
         }
-        g.link_pipelines(pipelines, problems);
         for n in &mut g.nodes {
             n.deps.sort_unstable();
             n.deps.dedup();
         }
+        let direct: Vec<Vec<usize>> = g.nodes.iter().map(|n| n.deps.clone()).collect();
+        for (n, extra) in g.nodes.iter_mut().zip(&through_bundles) {
+            n.deps.extend(extra);
+            n.deps.sort_unstable();
+            n.deps.dedup();
+        }
         g.find_cycles(problems);
+        let broken: Vec<bool> = g.nodes.iter().map(|n| n.broken).collect();
+        for (i, n) in g.nodes.iter_mut().enumerate() {
+            n.deps.retain(|&d| !broken[d] || direct[i].contains(&d));
+        }
         g.spread_breakage();
         g
     }
@@ -586,7 +630,7 @@ impl Graph {
             (Option<(String, PathBuf)>, Vec<String>, Option<String>),
         )>,
         problems: &mut Vec<Problem>,
-    ) {
+    ) -> Vec<(String, PathBuf, Vec<usize>)> {
         let mut producers_of: HashMap<usize, Vec<usize>> = HashMap::new();
         let consumer_lists: HashMap<usize, Vec<String>> = pipelines
             .iter()
@@ -617,10 +661,10 @@ impl Graph {
                     }
                 }
             }
-            if !consumer_for.is_empty() {
-                if let Kind::Longrun { consumer, .. } = &mut self.nodes[*i].kind {
-                    *consumer = true;
-                }
+            if let Kind::Longrun { consumer, .. } = &mut self.nodes[*i].kind
+                && !consumer_for.is_empty()
+            {
+                *consumer = true;
             }
         }
         for (i, (_, consumer_for, _)) in &pipelines {
@@ -644,6 +688,7 @@ impl Graph {
                 }
             }
         }
+        let mut named = Vec::new();
         for (i, (_, _, name)) in pipelines {
             let Some(name) = name else { continue };
             let mut members = vec![i];
@@ -658,15 +703,9 @@ impl Graph {
                 }
                 k += 1;
             }
-            if self.index.contains_key(&name) || self.bundles.contains_key(&name) {
-                problems.push(Problem::new(
-                    self.nodes[i].dir.join("pipeline-name"),
-                    format!("pipeline name {name:?} is already the name of a service"),
-                ));
-            } else {
-                self.bundles.insert(name, members);
-            }
+            named.push((name, self.nodes[i].dir.join("pipeline-name"), members));
         }
+        named
     }
 
     /// Every dependency cycle, reported once with the files that make it.
@@ -763,7 +802,7 @@ impl Graph {
     }
 
     pub fn is_bundle(&self, name: &str) -> bool {
-        self.bundles.contains_key(name)
+        self.bundles.contains_key(name) && !self.index.contains_key(name)
     }
 
     /// `of` and everything it needs, transitively.
@@ -808,7 +847,7 @@ impl Graph {
 
 fn expand(
     name: &str,
-    lists: &HashMap<String, (PathBuf, Vec<(String, PathBuf)>)>,
+    lists: &BundleLists,
     atoms: &HashMap<String, usize>,
     path: &mut Vec<String>,
     problems: &mut Vec<Problem>,
@@ -816,16 +855,16 @@ fn expand(
     let Some((dir, list)) = lists.get(name) else {
         return Vec::new();
     };
-    if path.iter().any(|p| p == name) {
-        path.push(name.to_owned());
+    if let Some(from) = path.iter().position(|p| p == name) {
+        let mut cycle = path[from..].to_vec();
+        cycle.push(name.to_owned());
         problems.push(
             Problem::new(
                 dir.join("contents.d"),
-                format!("bundle {name} contains itself: {}", path.join(" -> ")),
+                format!("bundle {name} contains itself: {}", cycle.join(" -> ")),
             )
             .hint("a bundle cannot be part of its own contents; remove the entry that leads back"),
         );
-        path.pop();
         return Vec::new();
     }
     path.push(name.to_owned());

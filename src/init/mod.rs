@@ -6,7 +6,7 @@
 
 mod catchall;
 pub mod config;
-mod graph;
+pub mod graph;
 mod memory;
 pub mod poll;
 mod procs;
@@ -40,6 +40,34 @@ use stage1::RunDir;
 /// The service directories of a scan directory, sorted (for `chainit status`).
 pub fn service_dirs(scandir: &std::path::Path) -> Vec<(String, PathBuf)> {
     service::list(scandir)
+}
+
+/// `chainit check`: the service graph under `root` as the init would read
+/// it (same `S6_*` selectors), with every problem of its definitions, of
+/// `services.d` and of the cont-init.d / cont-finish.d scripts.
+pub fn check(root: &std::path::Path) -> (graph::Graph, Vec<graph::Problem>) {
+    let (cfg, _) = config::read(&Env::from_process());
+    let bundledir = (cfg.runtime_bundledir != config::DEFAULT_BUNDLEDIR)
+        .then_some(cfg.runtime_bundledir.as_slice());
+    let tree = tree::Tree::at(root, cfg.runtime_profile.as_deref(), bundledir);
+    let (g, mut problems) = graph::Graph::read(&tree.sources);
+    for dir in [&tree.cont_init, &tree.cont_finish] {
+        for script in tree::scripts(dir) {
+            if let Some(why) = tree::not_runnable(&script) {
+                problems.push(graph::Problem::script(&script, why));
+            }
+        }
+    }
+    for (_, dir) in service::list(&tree.services) {
+        for sub in [dir.clone(), dir.join("log")] {
+            if (sub == dir || sub.is_dir())
+                && let Err(found) = service::ServiceDef::read(&sub)
+            {
+                problems.extend(found.into_iter().map(|p| graph::Problem::service(&sub, p)));
+            }
+        }
+    }
+    (g, problems)
 }
 
 /// What `chainit init` was asked to do.

@@ -64,6 +64,7 @@ impl Engine {
     }
 
     /// Wants `nodes` and what needs them down.
+    #[allow(dead_code)]
     pub fn want_down(&mut self, nodes: &[usize]) {
         let closure = self.graph.dependents_closure(nodes);
         for (i, c) in closure.into_iter().enumerate() {
@@ -183,6 +184,7 @@ impl Engine {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::super::graph::{Graph, Sources};
     use super::*;

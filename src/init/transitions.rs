@@ -152,7 +152,7 @@ impl super::Init {
         let name = g.name(node).to_owned();
         if node == because {
             let what = format!(
-                "service {name} is not started: its definition in {} is malformed (see above)",
+                "service {name} is not started: its definition in {} is broken (see the error above)",
                 g.engine.graph.nodes[node].dir.display()
             );
             self.startup_failed(&what, 1);
@@ -178,12 +178,17 @@ impl super::Init {
     }
 
     fn node_failed(&mut self, i: usize, why: &str, live: bool) {
+        self.node_failed_with(i, why, live, 1);
+    }
+
+    /// `node_failed`, with the exit code a stopped container reports.
+    fn node_failed_with(&mut self, i: usize, why: &str, live: bool, code: i32) {
         let g = self.graph_mut();
         g.engine.started(i, false, live);
         g.run[i].deadline = None;
         let n = &g.engine.graph.nodes[i];
         let what = format!("service {} ({}): {why}", n.name, n.dir.display());
-        self.startup_failed(&what, 1);
+        self.startup_failed(&what, code);
     }
 
     fn start_node(&mut self, i: usize) {
@@ -193,7 +198,7 @@ impl super::Init {
         match node.kind {
             Kind::Oneshot { up, .. } => {
                 self.log(2, "info", format_args!("stage 2: starting {}", node.name));
-                let first = crate::error::show(&up[0]);
+                let first = crate::error::show(up.first().map_or(&[][..], Vec::as_slice));
                 match self.spawn(up, false) {
                     Ok(pid) => self.graph_mut().run[i].pid = Some((pid, first)),
                     Err(code) => {
@@ -354,7 +359,7 @@ impl super::Init {
                 down: Some(down), ..
             } => {
                 self.log(2, "info", format_args!("stage 3: stopping {}", node.name));
-                let first = crate::error::show(&down[0]);
+                let first = crate::error::show(down.first().map_or(&[][..], Vec::as_slice));
                 match self.spawn(down, false) {
                     Ok(pid) => {
                         let r = &mut self.graph_mut().run[i];
@@ -406,36 +411,32 @@ impl super::Init {
     /// Supervised services that came up (ready) or went away.
     fn poll_services(&mut self) {
         let Some(g) = &mut self.graph else { return };
+        let svc = &self.services;
         for i in 0..g.run.len() {
-            let kind = &g.engine.graph.nodes[i].kind;
-            match (g.engine.state[i], kind) {
+            let k = g.run[i].supervised;
+            let (up, down) = match (g.engine.state[i], &g.engine.graph.nodes[i].kind) {
                 (State::Starting, Kind::Longrun { .. }) => {
-                    if g.run[i]
-                        .supervised
-                        .is_some_and(|k| self.services.is_up_at(k))
-                    {
-                        g.engine.started(i, true, true);
-                        g.run[i].deadline = None;
-                    }
+                    (k.is_some_and(|k| svc.is_up_at(k)), false)
                 }
                 (State::Stopping, Kind::Longrun { .. }) => {
-                    if g.run[i].supervised.is_none_or(|k| self.services.gone_at(k)) {
-                        g.engine.stopped(i);
-                        g.run[i].deadline = None;
-                    }
+                    (false, k.is_none_or(|k| svc.gone_at(k)))
                 }
                 (State::Starting, Kind::Overlay(Overlay::Services)) => {
-                    if g.legacy.iter().all(|n| self.services.named_up(n)) {
-                        g.engine.started(i, true, true);
-                    }
+                    (g.legacy.iter().all(|n| svc.named_up(n)), false)
                 }
                 (State::Stopping, Kind::Overlay(Overlay::Services)) => {
-                    if g.legacy.iter().all(|n| self.services.named_gone(n)) {
-                        g.engine.stopped(i);
-                        g.run[i].deadline = None;
-                    }
+                    (false, g.legacy.iter().all(|n| svc.named_gone(n)))
                 }
-                _ => {}
+                _ => (false, false),
+            };
+            if up {
+                g.engine.started(i, true, true);
+            }
+            if down {
+                g.engine.stopped(i);
+            }
+            if up || down {
+                g.run[i].deadline = None;
             }
         }
     }
@@ -484,7 +485,7 @@ impl super::Init {
                     self.graph_mut().engine.started(i, false, false);
                 } else {
                     let why = format!("its up command {what} exited {code}");
-                    self.node_failed(i, &why, false);
+                    self.node_failed_with(i, &why, false, code);
                 }
             }
             (_, _) => {
