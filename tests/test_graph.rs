@@ -459,3 +459,52 @@ fn check_is_quiet_about_a_sound_tree() {
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("no errors"));
 }
+
+/// `chainit svc -u|-d` on graph names: a bundle comes up with what it
+/// needs; a service goes down with what needs it; oneshots run their
+/// `down`; a flag-essential service is refused.
+#[test]
+fn chainit_svc_changes_the_graph_at_run_time() {
+    let b = boot();
+    let log = b.log_path();
+    let run = b.run_dir().display().to_string();
+    let b = b
+        .oneshot("db-init", &note(&log, "db-init up"), &[])
+        .file(
+            &format!("{RC}/db-init/down"),
+            &format!("{}\n", note(&log, "db-init down")),
+        )
+        .longrun("db", "exec sleep 1000", &["db-init"])
+        .oneshot("app", &note(&log, "app up"), &["db"])
+        .file(
+            &format!("{RC}/app/down"),
+            &format!("{}\n", note(&log, "app down")),
+        )
+        .bundle("stack", &["app"])
+        .oneshot("keep", "true", &[])
+        .file(&format!("{RC}/keep/flag-essential"), "")
+        .enable("keep");
+    let chainit = env!("CARGO_BIN_EXE_chainit");
+    let r = b.run(&sh(&format!(
+        "{chainit} svc -u stack; echo up $?; s6-svstat -o up {run}/service/db
+         {chainit} svc -d db-init; echo down $?; s6-svstat -o up {run}/service/db
+         {chainit} svc -u stack; echo again $?; s6-svstat -o up {run}/service/db
+         {chainit} svc -d keep; echo essential $?
+         {chainit} svc -u nosuch 2>/dev/null; echo unknown $?"
+    )));
+    assert_eq!(
+        r.stdout(),
+        "up 0\ntrue\ndown 0\nfalse\nagain 0\ntrue\nessential 1\nunknown 111\n",
+        "{}",
+        r.stderr()
+    );
+    assert_eq!(
+        b.log(),
+        "db-init up\napp up\napp down\ndb-init down\ndb-init up\napp up\napp down\ndb-init down\n"
+    );
+    assert!(
+        r.stderr().contains("keep marked flag-essential"),
+        "{}",
+        r.stderr()
+    );
+}

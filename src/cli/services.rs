@@ -117,6 +117,9 @@ fn fail(msg: String) -> i32 {
 }
 
 pub fn svc(a: SvcArgs) -> i32 {
+    if let Some(code) = graph_change(&a) {
+        return code;
+    }
     let mut bytes = Vec::new();
     for (on, b) in [
         (a.up, b'u'),
@@ -159,6 +162,93 @@ pub fn svc(a: SvcArgs) -> i32 {
         Some((w, state)) => finish_wait(w, !matches!(state, State::Restarted), a.timeout),
         None => 0,
     }
+}
+
+/// The run dir of the init `chainit svc` talks to.
+fn run_dir() -> PathBuf {
+    let run = std::env::var_os("CHAINIT_RUN_DIR").filter(|v| !v.is_empty());
+    PathBuf::from(run.unwrap_or_else(|| "/run".into()))
+}
+
+/// `-u` or `-d` of names the init's service graph knows (oneshots,
+/// bundles, s6-rc longruns): asks the init for the change, with
+/// dependencies or dependents, and waits for its answer. `None` when the
+/// request is not for the graph.
+fn graph_change(a: &SvcArgs) -> Option<i32> {
+    if a.up == a.down || a.restart || a.once || a.signal.is_some() || a.targets.scandir.is_some() {
+        return None;
+    }
+    let dir = run_dir().join("s6-rc");
+    let names = std::fs::read_to_string(dir.join("names")).ok()?;
+    let known: Vec<&str> = names.lines().filter_map(|l| l.split(' ').next()).collect();
+    if !a
+        .targets
+        .services
+        .iter()
+        .all(|s| known.contains(&s.as_str()))
+    {
+        return None;
+    }
+    Some(match ask(&dir, a.up, &a.targets.services, a.timeout) {
+        Ok(answer) if answer.trim() == "0" => 0,
+        Ok(answer) => {
+            let why = answer.trim().strip_prefix("1 ").unwrap_or(answer.trim());
+            eprintln!("chainit: fatal: {why}");
+            1
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::TimedOut => {
+            eprintln!("chainit: timed out");
+            99
+        }
+        Err(e) => fail(format!(
+            "unable to reach the init through {}: {e}",
+            dir.join("control").display()
+        )),
+    })
+}
+
+/// Sends one request line and reads the init's one-line answer.
+fn ask(dir: &Path, up: bool, names: &[String], timeout: Option<u64>) -> std::io::Result<String> {
+    use nix::fcntl::OFlag;
+    let reply = dir.join(format!("reply.{}", std::process::id()));
+    let _ = std::fs::remove_file(&reply);
+    nix::unistd::mkfifo(&reply, nix::sys::stat::Mode::from_bits_truncate(0o600))?;
+    let result = (|| {
+        // Open for reading first, so the init's non-blocking open succeeds.
+        let r = crate::s6::files::open(&reply, OFlag::O_RDONLY | OFlag::O_NONBLOCK, 0)?;
+        let ctl =
+            crate::s6::files::open(&dir.join("control"), OFlag::O_WRONLY | OFlag::O_NONBLOCK, 0)?;
+        let line = format!(
+            "{} {} {}\n",
+            if up { 'u' } else { 'd' },
+            reply.display(),
+            names.join(" ")
+        );
+        nix::unistd::write(&ctl, line.as_bytes())?;
+        let deadline = timeout.map(|ms| std::time::Instant::now() + Duration::from_millis(ms));
+        let mut got = Vec::new();
+        loop {
+            use std::os::fd::AsRawFd;
+            if crate::init::poll::readable(&[r.as_raw_fd()], deadline).is_empty() {
+                if deadline.is_some_and(|d| d <= std::time::Instant::now()) {
+                    return Err(std::io::ErrorKind::TimedOut.into());
+                }
+                continue;
+            }
+            let more = crate::s6::files::drain(&r);
+            if more.is_empty() {
+                return Err(std::io::Error::other(
+                    "the init closed the reply unanswered",
+                ));
+            }
+            got.extend(more);
+            if got.contains(&b'\n') {
+                return Ok(String::from_utf8_lossy(&got).into_owned());
+            }
+        }
+    })();
+    let _ = std::fs::remove_file(&reply);
+    result
 }
 
 fn finish_wait(w: Wait, check_now: bool, timeout: Option<u64>) -> i32 {

@@ -801,6 +801,13 @@ impl Graph {
         self.bundles.get(name).cloned()
     }
 
+    pub fn bundle_names(&self) -> impl Iterator<Item = String> + '_ {
+        self.bundles
+            .keys()
+            .filter(|b| !self.index.contains_key(*b))
+            .cloned()
+    }
+
     pub fn is_bundle(&self, name: &str) -> bool {
         self.bundles.contains_key(name) && !self.index.contains_key(name)
     }

@@ -7,6 +7,7 @@
 mod catchall;
 pub mod config;
 pub mod graph;
+mod graph_control;
 mod memory;
 pub mod poll;
 mod procs;
@@ -144,6 +145,8 @@ struct Init {
     tree: tree::Tree,
     /// The service graph (none in tini mode).
     graph: Option<transitions::ServiceGraph>,
+    /// `RUN/s6-rc/control`, where `chainit svc` asks for graph changes.
+    control: Option<graph_control::Control>,
     /// The boot-only code pages were dropped (see `memory`).
     trimmed: bool,
     /// `S6_LOGGING` 1 or 2: the catch-all logger.
@@ -188,6 +191,7 @@ impl Init {
             services: services::Services::default(),
             tree,
             graph: None,
+            control: None,
             trimmed: false,
             catchall: None,
             tini,
@@ -235,6 +239,7 @@ impl Init {
         }
         if !init.tini {
             init.load_graph();
+            init.open_control();
         }
         init.plan_stage2();
         init
@@ -295,6 +300,10 @@ impl Init {
                 self.on_signal(sig);
             }
             for fd in readable {
+                if Some(fd) == self.control_fd() {
+                    self.on_control();
+                    continue;
+                }
                 let mask = self.signals.original;
                 self.services.on_readable(fd, &self.env, &mask);
             }
@@ -318,7 +327,10 @@ impl Init {
     /// `deadline` passes; returns the readable service fds.
     fn wait(&self, deadline: Option<Instant>) -> Vec<i32> {
         let sigfd = self.signals.raw_fd();
-        let fds: Vec<i32> = std::iter::once(sigfd).chain(self.services.fds()).collect();
+        let fds: Vec<i32> = std::iter::once(sigfd)
+            .chain(self.control_fd())
+            .chain(self.services.fds())
+            .collect();
         let mut ready = poll::readable(&fds, deadline);
         ready.retain(|&fd| fd != sigfd);
         ready

@@ -64,7 +64,6 @@ impl Engine {
     }
 
     /// Wants `nodes` and what needs them down.
-    #[allow(dead_code)]
     pub fn want_down(&mut self, nodes: &[usize]) {
         let closure = self.graph.dependents_closure(nodes);
         for (i, c) in closure.into_iter().enumerate() {

@@ -108,6 +108,7 @@ impl super::Init {
 
     /// Stage 3's transition: everything goes down, dependents first.
     pub(super) fn stop_graph(&mut self) {
+        self.refuse_requests();
         if let Some(g) = &mut self.graph {
             g.booting = false;
             g.engine.want_all_down();
@@ -128,7 +129,7 @@ impl super::Init {
                 None => return,
             };
             if ops.is_empty() {
-                return;
+                return self.answer_requests();
             }
             for op in ops {
                 match op {
@@ -240,6 +241,15 @@ impl super::Init {
         consumer: bool,
     ) {
         let name = node.name.clone();
+        // Brought down at run time: still supervised, so it is only told to go up.
+        if let Some(k) = self.graph_mut().run[i].supervised
+            && !self.services.gone_at(k)
+        {
+            self.log(2, "info", format_args!("starting service {name}"));
+            let mask = self.signals.original;
+            self.services.command_at(k, b"u", &self.env, &mask);
+            return;
+        }
         let live = self.run.root.join("s6-rc/servicedirs").join(&name);
         let link = self.run.root.join("service").join(&name);
         let _ = std::fs::create_dir_all(self.run.root.join("service"));
@@ -379,13 +389,16 @@ impl super::Init {
                 let Some(k) = self.graph_mut().run[i].supervised else {
                     return self.graph_mut().engine.stopped(i);
                 };
-                self.log(
-                    2,
-                    "info",
-                    format_args!("stage 3: stopping service {}", node.name),
-                );
                 let mask = self.signals.original;
-                self.services.stop_at(k, consumer, &self.env, &mask);
+                if self.reason.is_some() {
+                    // The end: supervision stops too, and a consumer drains to EOF.
+                    let name = &node.name;
+                    self.log(2, "info", format_args!("stage 3: stopping service {name}"));
+                    self.services.stop_at(k, consumer, &self.env, &mask);
+                } else {
+                    self.log(2, "info", format_args!("stopping service {}", node.name));
+                    self.services.command_at(k, b"d", &self.env, &mask);
+                }
                 self.graph_mut().run[i].deadline = bound.map(|d| now + d);
             }
             Kind::Overlay(Overlay::ContInit) => {
@@ -410,6 +423,7 @@ impl super::Init {
 
     /// Supervised services that came up (ready) or went away.
     fn poll_services(&mut self) {
+        let stopping = self.reason.is_some();
         let Some(g) = &mut self.graph else { return };
         let svc = &self.services;
         for i in 0..g.run.len() {
@@ -419,7 +433,8 @@ impl super::Init {
                     (k.is_some_and(|k| svc.is_up_at(k)), false)
                 }
                 (State::Stopping, Kind::Longrun { .. }) => {
-                    (false, k.is_none_or(|k| svc.gone_at(k)))
+                    let over = |k| svc.gone_at(k) || (!stopping && svc.is_down_at(k));
+                    (false, k.is_none_or(over))
                 }
                 (State::Starting, Kind::Overlay(Overlay::Services)) => {
                     (g.legacy.iter().all(|n| svc.named_up(n)), false)

@@ -357,6 +357,18 @@ impl Services {
         Self::is_up(&self.list[i])
     }
 
+    /// Service `i` is down (neither `run` nor `finish` running).
+    pub fn is_down_at(&self, i: usize) -> bool {
+        self.list[i].lr.state == State::Down
+    }
+
+    /// Sends control bytes to service `i`, as `s6-svc` would.
+    pub fn command_at(&mut self, i: usize, bytes: &[u8], env: &Env, mask: &libc::sigset_t) {
+        for &b in bytes {
+            self.feed(i, Event::Command(b), env, mask);
+        }
+    }
+
     /// Service `i` is down and no longer supervised.
     pub fn gone_at(&self, i: usize) -> bool {
         self.list[i].lr.gone
