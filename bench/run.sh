@@ -127,3 +127,16 @@ cat bench/RESULTS.md
   echo
   python3 bench/supervise.py "$BIN" | grep -v '^exit'
 } >> bench/RESULTS.md
+
+{
+  echo
+  echo "## The s6-rc service graph against s6-svscan 2.11"
+  echo
+  echo "Produced by \`bench/graph.py\`: \`chainit init\` (as a subreaper) booting an"
+  echo "etc/s6-overlay/s6-rc.d tree on tmpfs until its CMD runs, then TERM until every process is"
+  echo "gone; skarnet's s6-svscan on the same longruns (s6-rc is not packaged in Debian, so the"
+  echo "oneshots have no reference side). Medians of 5. The floor rows spawn the same 100 run"
+  echo "scripts from a tiny C program (bench/spawn_floor.c) with no supervision at all."
+  echo
+  python3 bench/graph.py "$BIN"
+} >> bench/RESULTS.md

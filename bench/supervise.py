@@ -130,4 +130,5 @@ def main():
                 t = targets[m]
                 print(f"| {n} | {kind} | {m} | {fmt(c)} | {fmt(r)} | {ratio:.2f}x | <= {t}x | {'yes' if ratio <= t else 'no'} |")
 
-main()
+if __name__ == "__main__":
+    main()
