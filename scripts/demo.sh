@@ -1,7 +1,8 @@
 #!/bin/sh
 # The main job: build chainit, then boot the demo container root in
 # scripts/demo/ with `chainit init` as a subreaper (no root, no container
-# needed): stage 1, cont-init.d, the CMD, cont-finish.d, shutdown. It ends by
+# needed): stage 1, cont-init.d, the s6-rc.d oneshot and longrun, the
+# supervised services.d clock, the CMD, cont-finish.d, shutdown. It ends by
 # itself with the CMD's exit code. Then a few execline examples.
 set -eu
 cd "$(dirname "$0")/.."

@@ -411,7 +411,8 @@ fn check_reports_every_malformed_definition_at_once() {
         .def("shebang", "oneshot", &[])
         .file(&format!("{RC}/shebang/up"), "#!/bin/sh\necho hi\n")
         .bundle("selfish", &["selfish"])
-        .oneshot("fine", &note(&log, "fine"), &[]);
+        .oneshot("fine", &note(&log, "fine"), &[])
+        .file("etc/cont-init.d/10-plain", "#!/bin/sh\n");
     let mut b = b;
     for s in ["a", "lonely", "weird", "shebang", "selfish", "fine"] {
         b = b.enable(s);
@@ -431,7 +432,8 @@ fn check_reports_every_malformed_definition_at_once() {
         "unknown service type \"longrunn\"",
         "shebang/up: up starts with #!",
         "bundle selfish contains itself: selfish -> selfish",
-        "5 error(s)",
+        "10-plain: this script cannot run: it is not executable",
+        "6 error(s)",
     ] {
         assert!(err.contains(needle), "missing {needle:?} in:\n{err}");
     }
@@ -504,6 +506,33 @@ fn chainit_svc_changes_the_graph_at_run_time() {
     );
     assert!(
         r.stderr().contains("keep marked flag-essential"),
+        "{}",
+        r.stderr()
+    );
+}
+
+#[test]
+fn a_down_that_hangs_is_cut_at_timeout_down() {
+    let b = boot();
+    let log = b.log_path();
+    let b = b
+        .oneshot("stuck", "true", &[])
+        .file(&format!("{RC}/stuck/down"), "sleep 30\n")
+        .file(&format!("{RC}/stuck/timeout-down"), "200\n")
+        .oneshot("after", "true", &["stuck"])
+        .file(
+            &format!("{RC}/after/down"),
+            &format!("{}\n", note(&log, "after down")),
+        )
+        .enable("after");
+    let r = b.run(&sh("true"));
+    assert_eq!(r.code(), Some(0), "{}", r.stderr());
+    assert!(r.took < Duration::from_secs(5), "took {:?}", r.took);
+    assert_eq!(b.log(), "after down\n");
+    assert!(
+        r.stderr().contains(
+            "service stuck: its down command did not finish within timeout-down (200 ms)"
+        ),
         "{}",
         r.stderr()
     );
