@@ -537,3 +537,19 @@ fn a_down_that_hangs_is_cut_at_timeout_down() {
         r.stderr()
     );
 }
+
+/// s6-overlay compiles the definitions after `S6_STAGE2_HOOK`, so a hook may
+/// enable a service; chainit reads them after the hook too.
+#[test]
+fn the_stage2_hook_can_enable_a_service() {
+    let b = boot();
+    let log = b.log_path();
+    let enable = b.root.join(USER).join("late");
+    let b = b
+        .oneshot("late", &note(&log, "late"), &[])
+        .file(&format!("{USER}/.keep"), "")
+        .env("S6_STAGE2_HOOK", &format!("touch {}", enable.display()));
+    let r = b.run(&sh("true"));
+    assert_eq!(r.code(), Some(0), "{}", r.stderr());
+    assert_eq!(b.log(), "late\n", "{}", r.stderr());
+}

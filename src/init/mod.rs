@@ -237,10 +237,6 @@ impl Init {
                 ),
             }
         }
-        if !init.tini {
-            init.load_graph();
-            init.open_control();
-        }
         init.plan_stage2();
         init
     }

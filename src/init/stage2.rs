@@ -10,7 +10,7 @@ impl super::Init {
         if let Some(hook) = self.cfg.stage2_hook.clone() {
             self.stage2.push_back(Task::Hook(hook));
         }
-        if self.graph.is_some() {
+        if !self.tini {
             self.stage2.push_back(Task::Graph);
         }
         let mut cmd: Vec<Vec<u8>> = match &self.cfg.cmd_arg0 {

@@ -83,8 +83,12 @@ impl super::Init {
         self.graph = Some(ServiceGraph::new(graph));
     }
 
-    /// Stage 2's service transition: everything in `top` comes up.
+    /// Stage 2's service transition: the definitions are read (after
+    /// `S6_STAGE2_HOOK`, which may edit them, as s6-overlay compiles them
+    /// after it) and everything in `top` comes up.
     pub(super) fn start_graph(&mut self) {
+        self.load_graph();
+        self.open_control();
         let maxtime = ms(self.cfg.cmd_wait_for_services_maxtime_ms);
         let Some(g) = &mut self.graph else { return };
         let top = g.engine.graph.members("top").unwrap_or_default();
