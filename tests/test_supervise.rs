@@ -685,3 +685,51 @@ fn a_service_ignoring_term_at_shutdown_is_bounded_by_the_grace_times() {
     assert!(r.took >= Duration::from_millis(800), "took {:?}", r.took);
     assert!(r.took < Duration::from_secs(3), "took {:?}", r.took);
 }
+
+/// `-t rescan` picks up a new service dir without `s6-svscanctl -a`, and
+/// `-c max` supervises no more than max dirs; the same under skarnet's.
+#[test]
+fn svscan_rescan_and_max_options() {
+    let run = |path: String| {
+        let scan = scratch("opts");
+        let t = scan.join(".t");
+        std::fs::create_dir_all(&t).unwrap();
+        for d in ["a", "b", "c"] {
+            sleeper().write(&scan.join(d), &t);
+        }
+        let script = "cd $SCAN
+             s6-svscan -c 2 -t 100 $SCAN 2>/dev/null & pid=$!
+             n=0; for i in $(seq 300); do n=0; for d in a b c; do s6-svok $d && n=$((n+1)); done; [ $n = 2 ] && break; sleep 0.01; done
+             sleep 0.3; n=0; for d in a b c; do s6-svok $d && n=$((n+1)); done; echo $n of 3 supervised
+             kill -TERM $pid; wait $pid
+             rm -rf a/supervise b/supervise c/supervise
+             s6-svscan -t 100 $SCAN & pid=$!
+             until s6-svok a; do sleep 0.01; done
+             mkdir d; printf '#!/bin/sh\\nexec sleep 1000\\n' > d/run; chmod +x d/run
+             for i in $(seq 300); do s6-svok d && break; sleep 0.01; done
+             s6-svok d && echo rescan found d
+             kill -TERM $pid; wait $pid; echo exited $?";
+        let out = Command::new("timeout")
+            .args(["-s", "KILL", "30", "sh", "-c", script])
+            .env_clear()
+            .env("PATH", path)
+            .env("SCAN", &scan)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        let _ = std::fs::remove_dir_all(&scan);
+        (
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (ours, err) = run(path_env());
+    assert_eq!(
+        ours, "2 of 3 supervised\nrescan found d\nexited 0\n",
+        "{err}"
+    );
+    if crate::support::reference_available() {
+        let (theirs, err) = run("/usr/bin:/bin".to_owned());
+        assert_eq!(ours, theirs, "{err}");
+    }
+}

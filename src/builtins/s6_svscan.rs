@@ -1,11 +1,12 @@
 //! `s6-svscan [ -c max ] [ -t rescan ] [ -d notif ] [ scandir ]`: supervise
 //! every service dir of scandir (default: the current directory) in this
-//! process. `-c` and `-t` are accepted and ignored: there is no service
-//! limit, and new service dirs are picked up on `s6-svscanctl -a`/SIGALRM.
+//! process, at most `max` of them (default 500), scanning again every
+//! `rescan` ms if asked to. `-X` is accepted and ignored: there is no
+//! s6-supervise whose stderr it would redirect.
 
 use super::options;
 use crate::chain::{Env, Step};
-use crate::error::{Result, show};
+use crate::error::{Error, Result, show};
 
 pub const USAGE: &str = "s6-svscan [ -c maxservices ] [ -t timeout ] [ -d notif ] [ scandir ]";
 
@@ -14,16 +15,17 @@ pub fn run(_env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
     let dir = argv
         .get(first + 1)
         .map_or_else(|| ".".to_owned(), |d| show(d));
-    let notify = opts
-        .iter()
-        .find(|(c, _)| *c == b'd')
-        .and_then(|(_, a)| a.and_then(crate::chain::fd::parse));
-    if let Some(fd) = notify {
-        // Ready to take commands once the control FIFO exists; say so then.
-        return Ok(Step::Exit(crate::init::svscan::run_notifying(
-            dir.into(),
-            fd,
-        )));
+    let mut o = crate::init::svscan::Options::default();
+    for (c, arg) in opts {
+        let arg = arg.map(show).unwrap_or_default();
+        let number = || arg.parse::<u64>().map_err(|_| Error::Usage);
+        match c {
+            // Ready to take commands once the control FIFO exists; said then.
+            b'd' => o.notify = crate::chain::fd::parse(arg.as_bytes()).unwrap_or(-1),
+            b't' => o.rescan_ms = number()?,
+            b'c' => o.max = number()? as usize,
+            _ => {}
+        }
     }
-    Ok(Step::Exit(crate::init::svscan::run(dir.into())))
+    Ok(Step::Exit(crate::init::svscan::run_with(dir.into(), o)))
 }

@@ -23,8 +23,31 @@ enum Teardown {
     Abort,
 }
 
+/// s6-svscan's options.
+pub struct Options {
+    /// `-d`: the fd to write a newline to once commands are accepted (-1: none).
+    pub notify: i32,
+    /// `-t`: scan again every so many ms (0: only when told to).
+    pub rescan_ms: u64,
+    /// `-c`: supervise at most this many service directories.
+    pub max: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            notify: -1,
+            rescan_ms: 0,
+            max: 500,
+        }
+    }
+}
+
 struct Scan {
     dir: PathBuf,
+    /// `-t`: when to scan next.
+    rescan: Option<(std::time::Duration, std::time::Instant)>,
+    max: usize,
     services: Services,
     env: Env,
     signals: Signals,
@@ -63,11 +86,27 @@ fn take_control(dir: &Path) -> Result<(OwnedFd, OwnedFd, OwnedFd), (i32, String)
 /// Runs the scanner to its end; returns the exit code (after `finish`
 /// could not be exec'd, or without one).
 pub fn run(dir: PathBuf) -> i32 {
-    run_notifying(dir, -1)
+    run_with(dir, Options::default())
 }
 
-/// `run`, writing a newline to `notify` (if not -1) once commands are accepted.
-pub fn run_notifying(dir: PathBuf, notify: i32) -> i32 {
+/// s6-svscan gives up on a broken system by exec'ing `.s6-svscan/crash`;
+/// only if that fails does it exit 111.
+fn crash(msg: &str) -> i32 {
+    eprintln!("s6-svscan: fatal: {msg}");
+    let argv = vec![b"./.s6-svscan/crash".to_vec()];
+    if super::service::executable(Path::new(".s6-svscan/crash")).is_ok() {
+        let errno = crate::chain::exec_first(&argv, &Env::from_process());
+        eprintln!(
+            "s6-svscan: fatal: unable to exec .s6-svscan/crash: {}",
+            errno.desc()
+        );
+    }
+    111
+}
+
+/// `run` with s6-svscan's options.
+pub fn run_with(dir: PathBuf, opts: Options) -> i32 {
+    let notify = opts.notify;
     let fatal = |code: i32, msg: String| {
         eprintln!("s6-svscan: fatal: {msg}");
         code
@@ -81,10 +120,16 @@ pub fn run_notifying(dir: PathBuf, notify: i32) -> i32 {
     };
     let signals = match Signals::take() {
         Ok(s) => s,
-        Err(e) => return fatal(111, err("block signals", e)),
+        Err(e) => return crash(&err("block signals", e)),
     };
+    let rescan = (opts.rescan_ms > 0).then(|| {
+        let every = std::time::Duration::from_millis(opts.rescan_ms);
+        (every, std::time::Instant::now() + every)
+    });
     let mut scan = Scan {
         dir: PathBuf::from("."),
+        rescan,
+        max: opts.max.clamp(2, 90000),
         services: Services::default(),
         env: Env::from_process(),
         signals,
@@ -116,8 +161,17 @@ impl Scan {
     /// Supervises every service dir not supervised yet.
     fn scan(&mut self) {
         let known: Vec<String> = self.services.list.iter().map(|s| s.name.clone()).collect();
+        let mut count = known.iter().filter(|n| !n.contains('/')).count();
         for (name, _) in super::service::list(&self.dir) {
             if !known.contains(&name) {
+                if count >= self.max {
+                    eprintln!(
+                        "s6-svscan: warning: unable to start supervising {name}: too many services (-c {})",
+                        self.max
+                    );
+                    continue;
+                }
+                count += 1;
                 let mask = self.signals.original;
                 self.services.add(&name, Path::new(&name), &self.env, &mask);
             }
@@ -164,7 +218,12 @@ impl Scan {
                 .into_iter()
                 .chain(self.services.fds())
                 .collect();
-            let ready = super::poll::readable(&fds, self.services.next_deadline());
+            let next_scan = self.rescan.map(|(_, at)| at);
+            let deadline = [self.services.next_deadline(), next_scan]
+                .into_iter()
+                .flatten()
+                .min();
+            let ready = super::poll::readable(&fds, deadline);
             let mask = self.signals.original;
             for &fd in &ready {
                 if fd == control {
@@ -179,8 +238,15 @@ impl Scan {
             for (pid, status) in super::reaper::reap_all().dead {
                 self.services.on_exit(pid, status, &self.env, &mask);
             }
-            self.services
-                .on_time(std::time::Instant::now(), &self.env, &mask);
+            let now = std::time::Instant::now();
+            self.services.on_time(now, &self.env, &mask);
+            if let Some((every, at)) = self.rescan
+                && at <= now
+                && self.ending.is_none()
+            {
+                self.rescan = Some((every, now + every));
+                self.scan();
+            }
         }
     }
 
