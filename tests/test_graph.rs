@@ -553,3 +553,53 @@ fn the_stage2_hook_can_enable_a_service() {
     assert_eq!(r.code(), Some(0), "{}", r.stderr());
     assert_eq!(b.log(), "late\n", "{}", r.stderr());
 }
+
+/// `S6_RUNTIME_PROFILE` reads `etc/cont-profile.d/P/` in place of `etc/`;
+/// `S6_RUNTIME_BUNDLEDIR` moves the user bundles.
+#[test]
+fn runtime_profile_and_bundle_dir_choose_the_definitions() {
+    let b = boot();
+    let log = b.log_path();
+    let p = "etc/cont-profile.d/staging";
+    let b = b
+        .file(
+            &format!("{p}/s6-overlay/s6-rc.d/only-staging/type"),
+            "oneshot\n",
+        )
+        .file(
+            &format!("{p}/s6-overlay/s6-rc.d/only-staging/up"),
+            &format!("{}\n", note(&log, "staging service")),
+        )
+        .file(
+            &format!("{p}/s6-overlay/s6-rc.d/only-staging/dependencies.d/base"),
+            "",
+        )
+        .file(
+            &format!("{p}/s6-overlay/user-bundles.d/user/contents.d/only-staging"),
+            "",
+        )
+        .script(
+            &format!("{p}/cont-init.d/10-staging"),
+            &format!("#!/bin/sh\necho staging cont-init >> {log}\n"),
+        )
+        .oneshot("only-default", &note(&log, "default service"), &[])
+        .enable("only-default")
+        .env("S6_RUNTIME_PROFILE", "staging");
+    let r = b.run(&sh("true"));
+    assert_eq!(r.code(), Some(0), "{}", r.stderr());
+    assert_eq!(
+        b.log(),
+        "staging cont-init\nstaging service\n",
+        "{}",
+        r.stderr()
+    );
+
+    let b = boot();
+    let log = b.log_path();
+    let b = b
+        .oneshot("moved", &note(&log, "moved bundle"), &[])
+        .file("srv/bundles/user/contents.d/moved", "")
+        .env("S6_RUNTIME_BUNDLEDIR", "/srv/bundles");
+    let r = b.run(&sh("true"));
+    assert_eq!(b.log(), "moved bundle\n", "{}", r.stderr());
+}
