@@ -603,3 +603,42 @@ fn runtime_profile_and_bundle_dir_choose_the_definitions() {
     let r = b.run(&sh("true"));
     assert_eq!(b.log(), "moved bundle\n", "{}", r.stderr());
 }
+
+/// s6-rc's own interface, for scripts that call it: change, list, listall.
+#[test]
+fn s6_rc_change_list_and_listall() {
+    let b = boot();
+    let log = b.log_path();
+    let b = b
+        .oneshot("base-dir", &note(&log, "base-dir up"), &[])
+        .longrun("web", "exec sleep 1000", &["base-dir"])
+        .oneshot("extra", &note(&log, "extra up"), &[])
+        .file(
+            &format!("{RC}/extra/down"),
+            &format!("{}\n", note(&log, "extra down")),
+        )
+        .bundle("site", &["web"])
+        .enable("site");
+    let r = b.run(&sh(
+        "s6-rc -a list | grep -v -e fix-attrs -e legacy | tr '\\n' ' '; echo
+         s6-rc listall site | tr '\\n' ' '; echo
+         s6-rc -d listall base-dir | tr '\\n' ' '; echo
+         s6-rc -u change extra; echo change $?
+         s6-rc -a list | grep -c extra
+         s6-rc -d change extra; echo down $?
+         s6-rc -u change nosuch; echo unknown $?",
+    ));
+    assert_eq!(
+        r.stdout(),
+        "base-dir web \nbase-dir web \nbase-dir legacy-services web \nchange 0\n1\ndown 0\nunknown 3\n",
+        "{}",
+        r.stderr()
+    );
+    assert_eq!(b.log(), "base-dir up\nextra up\nextra down\n");
+    assert!(
+        r.stderr()
+            .contains("s6-rc: fatal: nosuch: no such service or bundle"),
+        "{}",
+        r.stderr()
+    );
+}

@@ -53,6 +53,7 @@ mod s6_envuidgid;
 mod s6_log;
 mod s6_notifyoncheck;
 mod s6_permafailon;
+mod s6_rc;
 mod s6_setsid;
 mod s6_setuidgid;
 mod s6_softlimit;
@@ -152,6 +153,7 @@ pub static BUILTINS: &[Builtin] = &[
     b!("s6-log", s6_log),
     b!("s6-notifyoncheck", s6_notifyoncheck),
     b!("s6-permafailon", s6_permafailon),
+    b!("s6-rc", s6_rc),
     b!("s6-setsid", s6_setsid),
     b!("s6-setuidgid", s6_setuidgid),
     b!("s6-softlimit", s6_softlimit),

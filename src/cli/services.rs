@@ -189,7 +189,9 @@ fn graph_change(a: &SvcArgs) -> Option<i32> {
     {
         return None;
     }
-    Some(match ask(&dir, a.up, &a.targets.services, a.timeout) {
+    let verb = if a.up { "u" } else { "d" };
+    let line = format!("{verb} {}", a.targets.services.join(" "));
+    Some(match crate::init::ask_graph(&dir, &line, a.timeout) {
         Ok(answer) if answer.trim() == "0" => 0,
         Ok(answer) => {
             let why = answer.trim().strip_prefix("1 ").unwrap_or(answer.trim());
@@ -205,50 +207,6 @@ fn graph_change(a: &SvcArgs) -> Option<i32> {
             dir.join("control").display()
         )),
     })
-}
-
-/// Sends one request line and reads the init's one-line answer.
-fn ask(dir: &Path, up: bool, names: &[String], timeout: Option<u64>) -> std::io::Result<String> {
-    use nix::fcntl::OFlag;
-    let reply = dir.join(format!("reply.{}", std::process::id()));
-    let _ = std::fs::remove_file(&reply);
-    nix::unistd::mkfifo(&reply, nix::sys::stat::Mode::from_bits_truncate(0o600))?;
-    let result = (|| {
-        // Open for reading first, so the init's non-blocking open succeeds.
-        let r = crate::s6::files::open(&reply, OFlag::O_RDONLY | OFlag::O_NONBLOCK, 0)?;
-        let ctl =
-            crate::s6::files::open(&dir.join("control"), OFlag::O_WRONLY | OFlag::O_NONBLOCK, 0)?;
-        let line = format!(
-            "{} {} {}\n",
-            if up { 'u' } else { 'd' },
-            reply.display(),
-            names.join(" ")
-        );
-        nix::unistd::write(&ctl, line.as_bytes())?;
-        let deadline = timeout.map(|ms| std::time::Instant::now() + Duration::from_millis(ms));
-        let mut got = Vec::new();
-        loop {
-            use std::os::fd::AsRawFd;
-            if crate::init::poll::readable(&[r.as_raw_fd()], deadline).is_empty() {
-                if deadline.is_some_and(|d| d <= std::time::Instant::now()) {
-                    return Err(std::io::ErrorKind::TimedOut.into());
-                }
-                continue;
-            }
-            let more = crate::s6::files::drain(&r);
-            if more.is_empty() {
-                return Err(std::io::Error::other(
-                    "the init closed the reply unanswered",
-                ));
-            }
-            got.extend(more);
-            if got.contains(&b'\n') {
-                return Ok(String::from_utf8_lossy(&got).into_owned());
-            }
-        }
-    })();
-    let _ = std::fs::remove_file(&reply);
-    result
 }
 
 fn finish_wait(w: Wait, check_now: bool, timeout: Option<u64>) -> i32 {

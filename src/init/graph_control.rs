@@ -110,29 +110,69 @@ impl super::Init {
         if reply.parent() != Some(c.dir.as_path()) {
             return;
         }
-        let up = match verb {
-            "u" => true,
-            "d" => false,
-            _ => return answer(&reply, &format!("1 unknown request {verb:?}")),
+        let Some(g) = &mut self.graph else { return };
+        let names: Vec<&str> = words.collect();
+        let mut named = Vec::new();
+        for &name in names.iter().skip(usize::from(verb == "m")) {
+            match g.engine.graph.members(name) {
+                Some(m) => named.extend(m),
+                None => return answer(&reply, &format!("3 {name}: no such service or bundle")),
+            }
+        }
+        let list = |nodes: &[usize], g: &super::transitions::ServiceGraph| {
+            let mut v: Vec<&str> = nodes
+                .iter()
+                .map(|&i| g.engine.graph.nodes[i].name.as_str())
+                .collect();
+            v.sort_unstable();
+            format!("0 {}", v.join(" "))
+        };
+        let (up, force) = match verb {
+            "u" | "p" => (true, false),
+            "d" => (false, false),
+            "D" => (false, true),
+            // The services up now.
+            "l" => {
+                let up: Vec<usize> = (0..g.engine.state.len())
+                    .filter(|&i| g.engine.state[i] == State::Up)
+                    .collect();
+                return answer(&reply, &list(&up, g));
+            }
+            // `m x|u|d NAMES`: the atomic services NAMES stand for, with what they need (u) or what needs them (d).
+            "m" => {
+                let seen = match names.first() {
+                    Some(&"u") => g.engine.graph.closure(&named),
+                    Some(&"d") => g.engine.graph.dependents_closure(&named),
+                    _ => {
+                        let mut v = vec![false; g.engine.state.len()];
+                        named.iter().for_each(|&i| v[i] = true);
+                        v
+                    }
+                };
+                let nodes: Vec<usize> = (0..seen.len()).filter(|&i| seen[i]).collect();
+                return answer(&reply, &list(&nodes, g));
+            }
+            _ => return answer(&reply, &format!("100 unknown request {verb:?}")),
         };
         if self.reason.is_some() {
             return answer(&reply, "1 the container is stopping");
         }
         let Some(g) = &mut self.graph else { return };
-        let mut named = Vec::new();
-        for name in words {
-            match g.engine.graph.members(name) {
-                Some(m) => named.extend(m),
-                None => return answer(&reply, &format!("1 {name}: no such service or bundle")),
-            }
-        }
         let nodes = if up {
             g.engine.graph.closure(&named)
         } else {
             g.engine.graph.dependents_closure(&named)
         };
         let nodes: Vec<usize> = (0..nodes.len()).filter(|&i| nodes[i]).collect();
-        if !up {
+        if verb == "p" {
+            // Prune: what is up and not needed by the selection goes down.
+            let keep = g.engine.graph.closure(&named);
+            let extra: Vec<usize> = (0..keep.len())
+                .filter(|&i| !keep[i] && g.engine.state[i] == State::Up)
+                .collect();
+            g.engine.want_down(&extra);
+        }
+        if !up && !force {
             let essential: Vec<&str> = nodes
                 .iter()
                 .map(|&i| &g.engine.graph.nodes[i])
@@ -146,9 +186,11 @@ impl super::Init {
                 );
                 return answer(&reply, &why);
             }
-            g.engine.want_down(&named);
-        } else {
+        }
+        if up {
             g.engine.want_up(&named);
+        } else {
+            g.engine.want_down(&named);
         }
         let what = if up { "up" } else { "down" };
         self.log(
@@ -230,4 +272,44 @@ impl Graph {
         out.sort();
         out
     }
+}
+
+/// The client side: sends `VERB REPLY REST` (the reply FIFO made here) and
+/// reads the init's one-line answer, giving up at `timeout` ms (TimedOut).
+pub fn ask(dir: &Path, request: &str, timeout: Option<u64>) -> std::io::Result<String> {
+    use nix::fcntl::OFlag;
+    use std::time::{Duration, Instant};
+    let reply = dir.join(format!("reply.{}", std::process::id()));
+    let _ = std::fs::remove_file(&reply);
+    nix::unistd::mkfifo(&reply, nix::sys::stat::Mode::from_bits_truncate(0o600))?;
+    let result = (|| {
+        // Open for reading first, so the init's non-blocking open succeeds.
+        let r = files::open(&reply, OFlag::O_RDONLY | OFlag::O_NONBLOCK, 0)?;
+        let ctl = files::open(&dir.join("control"), OFlag::O_WRONLY | OFlag::O_NONBLOCK, 0)?;
+        let (verb, rest) = request.split_once(' ').unwrap_or((request, ""));
+        let line = format!("{verb} {} {rest}\n", reply.display());
+        nix::unistd::write(&ctl, line.as_bytes())?;
+        let deadline = timeout.map(|ms| Instant::now() + Duration::from_millis(ms));
+        let mut got = Vec::new();
+        loop {
+            if super::poll::readable(&[r.as_raw_fd()], deadline).is_empty() {
+                if deadline.is_some_and(|d| d <= Instant::now()) {
+                    return Err(std::io::ErrorKind::TimedOut.into());
+                }
+                continue;
+            }
+            let more = files::drain(&r);
+            if more.is_empty() {
+                return Err(std::io::Error::other(
+                    "the init closed the reply unanswered",
+                ));
+            }
+            got.extend(more);
+            if got.contains(&b'\n') {
+                return Ok(String::from_utf8_lossy(&got).trim_end().to_owned());
+            }
+        }
+    })();
+    let _ = std::fs::remove_file(&reply);
+    result
 }

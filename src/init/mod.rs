@@ -43,6 +43,16 @@ pub fn service_dirs(scandir: &std::path::Path) -> Vec<(String, PathBuf)> {
     service::list(scandir)
 }
 
+/// Asks the init behind `dir` (its `RUN/s6-rc`) for a graph change or a
+/// query; the answer is one line, `0 …` on success.
+pub fn ask_graph(
+    dir: &std::path::Path,
+    request: &str,
+    timeout: Option<u64>,
+) -> std::io::Result<String> {
+    graph_control::ask(dir, request, timeout)
+}
+
 /// `chainit check`: the service graph under `root` as the init would read
 /// it (same `S6_*` selectors), with every problem of its definitions, of
 /// `services.d` and of the cont-init.d / cont-finish.d scripts.

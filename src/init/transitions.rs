@@ -83,6 +83,17 @@ impl super::Init {
         self.graph = Some(ServiceGraph::new(graph));
     }
 
+    /// Which stage a log line belongs to ("" for a change at run time).
+    fn phase(&self) -> &'static str {
+        if self.reason.is_some() {
+            "stage 3: "
+        } else if self.graph.as_ref().is_some_and(|g| g.booting) {
+            "stage 2: "
+        } else {
+            ""
+        }
+    }
+
     /// Stage 2's service transition: the definitions are read (after
     /// `S6_STAGE2_HOOK`, which may edit them, as s6-overlay compiles them
     /// after it) and everything in `top` comes up.
@@ -202,7 +213,11 @@ impl super::Init {
         self.graph_mut().run[i].deadline = ms(node.timeout_up_ms).map(|d| now + d);
         match node.kind {
             Kind::Oneshot { up, .. } => {
-                self.log(2, "info", format_args!("stage 2: starting {}", node.name));
+                self.log(
+                    2,
+                    "info",
+                    format_args!("{}starting {}", self.phase(), node.name),
+                );
                 let first = crate::error::show(up.first().map_or(&[][..], Vec::as_slice));
                 match self.spawn(up, false) {
                     Ok(pid) => self.graph_mut().run[i].pid = Some((pid, first)),
@@ -283,7 +298,11 @@ impl super::Init {
             }
         }
         let stdout_pipe = producer_for.and_then(|c| self.graph_mut().pipes.get(&c).copied());
-        self.log(2, "info", format_args!("stage 2: starting service {name}"));
+        self.log(
+            2,
+            "info",
+            format_args!("{}starting service {name}", self.phase()),
+        );
         let mask = self.signals.original;
         let at = self
             .services
@@ -372,7 +391,11 @@ impl super::Init {
             Kind::Oneshot {
                 down: Some(down), ..
             } => {
-                self.log(2, "info", format_args!("stage 3: stopping {}", node.name));
+                self.log(
+                    2,
+                    "info",
+                    format_args!("{}stopping {}", self.phase(), node.name),
+                );
                 let first = crate::error::show(down.first().map_or(&[][..], Vec::as_slice));
                 match self.spawn(down, false) {
                     Ok(pid) => {
@@ -499,7 +522,7 @@ impl super::Init {
                     let g = self.graph_mut();
                     g.engine.started(i, true, true);
                     g.run[i].deadline = None;
-                    self.log(2, "info", format_args!("stage 2: {name} is up"));
+                    self.log(2, "info", format_args!("{}{name} is up", self.phase()));
                 } else if !wanted {
                     self.graph_mut().engine.started(i, false, false);
                 } else {
