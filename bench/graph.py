@@ -67,6 +67,16 @@ def gone(pids):
         time.sleep(0.0005)
 
 
+def term_until_gone(p):
+    """TERM to the init or scanner p; the time until it and all it started are gone."""
+    everyone = [p.pid] + supervise.descendants(p.pid)
+    t = time.perf_counter()
+    p.send_signal(signal.SIGTERM)
+    p.wait()
+    gone(everyone)
+    return time.perf_counter() - t
+
+
 def boot_chainit(longruns, oneshots, kind, chain=False):
     """Start until the CMD runs (everything up, ready), then TERM until all gone."""
     top, root, fifo = make_root(longruns, oneshots, kind, chain)
@@ -81,12 +91,7 @@ def boot_chainit(longruns, oneshots, kind, chain=False):
                          env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     os.read(cfd, 1)
     t_up = time.perf_counter() - t0
-    everyone = [p.pid] + supervise.descendants(p.pid)
-    t = time.perf_counter()
-    p.send_signal(signal.SIGTERM)
-    p.wait()
-    gone(everyone)
-    t_down = time.perf_counter() - t
+    t_down = term_until_gone(p)
     os.close(fd)
     os.close(cfd)
     shutil.rmtree(top, ignore_errors=True)
@@ -109,12 +114,7 @@ def boot_s6(longruns, kind):
     dirs = [os.path.join(scan, d) for d in sorted(os.listdir(scan)) if not d.startswith(".")]
     subprocess.run(["s6-svwait", "-U", "-a"] + dirs, check=True)
     t_up = time.perf_counter() - t0
-    everyone = [p.pid] + supervise.descendants(p.pid)
-    t = time.perf_counter()
-    p.send_signal(signal.SIGTERM)
-    p.wait()
-    gone(everyone)
-    t_down = time.perf_counter() - t
+    t_down = term_until_gone(p)
     os.close(fd)
     shutil.rmtree(top, ignore_errors=True)
     return {"up": t_up, "down": t_down}

@@ -428,6 +428,24 @@ fn skarnet_and_chainit_clients_agree_on_a_chainit_tree() {
     );
 }
 
+/// Runs the sh `script` with `$SCAN` set to `scan` (then removed) and only
+/// `path` on PATH, under a 30-second deadline; its stdout and stderr.
+fn scan_driver(scan: &Path, script: &str, path: String) -> (String, String) {
+    let out = Command::new("timeout")
+        .args(["-s", "KILL", "30", "sh", "-c", script])
+        .env_clear()
+        .env("PATH", path)
+        .env("SCAN", scan)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(scan);
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
 /// `s6-svscan SCANDIR` in one process, against skarnet's on the same tree:
 /// new dirs on `s6-svscanctl -a`, one scanner per dir (100), a signal hook,
 /// and TERM ending in `.s6-svscan/finish`.
@@ -469,19 +487,7 @@ fn svscan_behaves_like_s6_svscan() {
     let run = |path: String, scanner: &str| {
         let scan = scratch("scan");
         tree(&scan);
-        let out = Command::new("timeout")
-            .args(["-s", "KILL", "30", "sh", "-c", &driver(scanner)])
-            .env_clear()
-            .env("PATH", path)
-            .env("SCAN", &scan)
-            .stdin(Stdio::null())
-            .output()
-            .unwrap();
-        let _ = std::fs::remove_dir_all(&scan);
-        (
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
+        scan_driver(&scan, &driver(scanner), path)
     };
     let (ours, err) = run(path_env(), "s6-svscan");
     assert_eq!(
@@ -709,19 +715,7 @@ fn svscan_rescan_and_max_options() {
              for i in $(seq 300); do s6-svok d && break; sleep 0.01; done
              s6-svok d && echo rescan found d
              kill -TERM $pid; wait $pid; echo exited $?";
-        let out = Command::new("timeout")
-            .args(["-s", "KILL", "30", "sh", "-c", script])
-            .env_clear()
-            .env("PATH", path)
-            .env("SCAN", &scan)
-            .stdin(Stdio::null())
-            .output()
-            .unwrap();
-        let _ = std::fs::remove_dir_all(&scan);
-        (
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
+        scan_driver(&scan, script, path)
     };
     let (ours, err) = run(path_env());
     assert_eq!(

@@ -497,51 +497,37 @@ impl Graph {
         let mut bundle_lists: BundleLists = HashMap::new();
         let mut pending = Vec::new();
         for raw in raws {
-            match raw.kind {
+            let (kind, pipe) = match raw.kind {
                 RawKind::Bundle(list) => {
                     bundle_lists.insert(raw.name.clone(), (raw.dir.clone(), list));
+                    continue;
                 }
-                RawKind::Atomic(ref k) => {
-                    let kind = k.clone();
-                    pending.push((g.nodes.len(), raw.deps, None));
-                    g.index.insert(raw.name.clone(), g.nodes.len());
-                    g.nodes.push(Node {
-                        name: raw.name,
-                        kind,
-                        dir: raw.dir,
-                        deps: Vec::new(),
-                        timeout_up_ms: raw.timeout_up_ms,
-                        timeout_down_ms: raw.timeout_down_ms,
-                        essential: raw.essential,
-                        broken: raw.broken,
-                    });
-                }
+                RawKind::Atomic(kind) => (kind, None),
+                // The pipeline links are made once every longrun is known.
                 RawKind::Longrun {
                     producer_for,
                     consumer_for,
                     pipeline,
-                } => {
-                    pending.push((
-                        g.nodes.len(),
-                        raw.deps,
-                        Some((producer_for, consumer_for, pipeline)),
-                    ));
-                    g.index.insert(raw.name.clone(), g.nodes.len());
-                    g.nodes.push(Node {
-                        name: raw.name,
-                        kind: Kind::Longrun {
-                            producer_for: None,
-                            consumer: false,
-                        },
-                        dir: raw.dir,
-                        deps: Vec::new(),
-                        timeout_up_ms: raw.timeout_up_ms,
-                        timeout_down_ms: raw.timeout_down_ms,
-                        essential: raw.essential,
-                        broken: raw.broken,
-                    });
-                }
-            }
+                } => (
+                    Kind::Longrun {
+                        producer_for: None,
+                        consumer: false,
+                    },
+                    Some((producer_for, consumer_for, pipeline)),
+                ),
+            };
+            pending.push((g.nodes.len(), raw.deps, pipe));
+            g.index.insert(raw.name.clone(), g.nodes.len());
+            g.nodes.push(Node {
+                name: raw.name,
+                kind,
+                dir: raw.dir,
+                deps: Vec::new(),
+                timeout_up_ms: raw.timeout_up_ms,
+                timeout_down_ms: raw.timeout_down_ms,
+                essential: raw.essential,
+                broken: raw.broken,
+            });
         }
         for name in bundle_lists.keys() {
             if g.index.contains_key(name) {
