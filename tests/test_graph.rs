@@ -642,3 +642,22 @@ fn s6_rc_change_list_and_listall() {
         r.stderr()
     );
 }
+
+#[test]
+fn oneshots_see_their_name_in_rc_name() {
+    let b = boot();
+    let log = b.log_path();
+    let b = b
+        .oneshot(
+            "named",
+            &format!("sh -c \"echo up $RC_NAME >> {log}\""),
+            &[],
+        )
+        .file(
+            &format!("{RC}/named/down"),
+            &format!("sh -c \"echo down $RC_NAME >> {log}\"\n"),
+        )
+        .enable("named");
+    let r = b.run(&sh("true"));
+    assert_eq!(b.log(), "up named\ndown named\n", "{}", r.stderr());
+}

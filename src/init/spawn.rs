@@ -8,6 +8,16 @@ use super::signals::Signals;
 impl super::Init {
     /// Forks and runs `argv`; `Err(126 or 127)` when it could not be run.
     pub(super) fn spawn(&self, argv: Vec<Vec<u8>>, foreground: bool) -> Result<Pid, i32> {
+        self.spawn_with_env(argv, foreground, &self.env)
+    }
+
+    /// `spawn` with the environment `env` instead of the init's.
+    pub(super) fn spawn_with_env(
+        &self,
+        argv: Vec<Vec<u8>>,
+        foreground: bool,
+        env: &crate::chain::Env,
+    ) -> Result<Pid, i32> {
         let mask = self.signals.original;
         // S6_LOGGING=1: the CMD writes where the init was told to, not to the logger.
         let own_stdio = match &self.catchall {
@@ -36,7 +46,7 @@ impl super::Init {
             Ok(())
         };
         let name = argv.first().cloned().unwrap_or_default();
-        match crate::chain::spawn::spawn_with(really_exec(argv), &self.env, setup) {
+        match crate::chain::spawn::spawn_with(really_exec(argv), env, setup) {
             Ok(pid) => Ok(pid),
             Err(crate::error::Error::Spawn { errno, .. }) => {
                 self.log(

@@ -219,7 +219,7 @@ impl super::Init {
                     format_args!("{}starting {}", self.phase(), node.name),
                 );
                 let first = crate::error::show(up.first().map_or(&[][..], Vec::as_slice));
-                match self.spawn(up, false) {
+                match self.spawn_oneshot(up, &node.name) {
                     Ok(pid) => self.graph_mut().run[i].pid = Some((pid, first)),
                     Err(code) => {
                         let why = format!("its up command {first} could not be run (exit {code})");
@@ -250,6 +250,14 @@ impl super::Init {
                 }
             }
         }
+    }
+
+    /// A oneshot's `up` or `down`, with `RC_NAME` set to its name, as
+    /// s6-rc-oneshot-run does.
+    fn spawn_oneshot(&self, argv: Vec<Vec<u8>>, name: &str) -> Result<Pid, i32> {
+        let mut env = self.env.clone();
+        env.set("RC_NAME", name);
+        self.spawn_with_env(argv, false, &env)
     }
 
     fn start_longrun(
@@ -397,7 +405,7 @@ impl super::Init {
                     format_args!("{}stopping {}", self.phase(), node.name),
                 );
                 let first = crate::error::show(down.first().map_or(&[][..], Vec::as_slice));
-                match self.spawn(down, false) {
+                match self.spawn_oneshot(down, &node.name) {
                     Ok(pid) => {
                         let r = &mut self.graph_mut().run[i];
                         r.pid = Some((pid, first));
