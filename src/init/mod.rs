@@ -173,7 +173,11 @@ pub fn run(opts: Options) -> i32 {
         }
     };
     let mut init = Init::boot(opts, signals);
-    init.main_loop()
+    let code = init.main_loop();
+    // The process ends now (the caller `_exit`s): freeing every allocation
+    // first would only fault in allocator pages on the way out.
+    std::mem::forget(init);
+    code
 }
 
 impl Init {

@@ -37,7 +37,7 @@ impl super::Init {
             libc::SIGTERM | libc::SIGUSR2 => self.shutdown(Reason::Halt),
             libc::SIGINT => self.shutdown(Reason::Reboot),
             libc::SIGUSR1 | libc::SIGPWR => self.shutdown(Reason::Poweroff),
-            _ => self.log(3, "info", format_args!("ignoring {}", signals::name(sig))),
+            _ => self.log(3, "info", format_args!("ignoring {}", signals::Name(sig))),
         }
     }
 
@@ -59,13 +59,13 @@ impl super::Init {
         self.log(
             3,
             "info",
-            format_args!("forwarding {} to {target}", signals::name(sig)),
+            format_args!("forwarding {} to {target}", signals::Name(sig)),
         );
         if let Err(e) = signals::send(target, sig) {
             self.log(
                 3,
                 "warning",
-                format_args!("unable to forward {}: {e}", signals::name(sig)),
+                format_args!("unable to forward {}: {e}", signals::Name(sig)),
             );
         }
     }

@@ -99,10 +99,20 @@ impl Signals {
 
 /// A signal's name for messages ("SIGTERM", "SIGRTMIN+3").
 pub fn name(sig: i32) -> String {
-    if let Ok(s) = nix::sys::signal::Signal::try_from(sig) {
-        return s.as_str().to_string();
+    Name(sig).to_string()
+}
+
+/// The same, formatted only when shown: the init's signal path then builds
+/// no string for a log line nobody reads.
+pub struct Name(pub i32);
+
+impl std::fmt::Display for Name {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match nix::sys::signal::Signal::try_from(self.0) {
+            Ok(s) => f.write_str(s.as_str()),
+            Err(_) => write!(f, "SIGRTMIN+{}", self.0 - libc::SIGRTMIN()),
+        }
     }
-    format!("SIGRTMIN+{}", sig - libc::SIGRTMIN())
 }
 
 /// Parses `TERM`, `SIGTERM` or a number.
