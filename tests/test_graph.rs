@@ -661,3 +661,41 @@ fn oneshots_see_their_name_in_rc_name() {
     let r = b.run(&sh("true"));
     assert_eq!(b.log(), "up named\ndown named\n", "{}", r.stderr());
 }
+
+/// A halt while an `up` that ignores TERM is running: it is killed after
+/// `S6_SERVICES_GRACETIME`, and the container still stops.
+#[test]
+fn a_halt_cannot_be_held_up_by_an_up_ignoring_term() {
+    let b = boot()
+        .env("S6_SERVICES_GRACETIME", "300")
+        .oneshot("stubborn", "sh -c \"trap '' TERM; halt; sleep 30\"", &[])
+        .enable("stubborn");
+    let r = b.run(&sh("echo cmd never"));
+    assert_eq!(r.stdout(), "", "{}", r.stderr());
+    assert!(
+        r.took < Duration::from_secs(4),
+        "took {:?}: {}",
+        r.took,
+        r.stderr()
+    );
+}
+
+/// The older single-file forms: `dependencies` and a bundle's `contents`,
+/// one name per line, `#` comments allowed.
+#[test]
+fn the_dependencies_and_contents_files_still_count() {
+    let b = boot();
+    let log = b.log_path();
+    let b = b
+        .oneshot("first", &note(&log, "first"), &[])
+        .oneshot("second", &note(&log, "second"), &[])
+        .file(
+            &format!("{RC}/second/dependencies"),
+            "# needs first\nfirst\n\n",
+        )
+        .file(&format!("{RC}/pair/type"), "bundle\n")
+        .file(&format!("{RC}/pair/contents"), "second\n")
+        .enable("pair");
+    let r = b.run(&sh("true"));
+    assert_eq!(b.log(), "first\nsecond\n", "{}", r.stderr());
+}

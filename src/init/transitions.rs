@@ -385,6 +385,11 @@ impl super::Init {
             (Some((pid, _)), _) => {
                 let _ = signals::send(pid.as_raw(), libc::SIGTERM);
                 let _ = signals::send(pid.as_raw(), libc::SIGCONT);
+                // One that ignores TERM is killed after the services' grace time.
+                let grace = Duration::from_millis(self.cfg.services_gracetime_ms);
+                let r = &mut self.graph_mut().run[i];
+                let at = Instant::now() + grace;
+                r.deadline = Some(r.deadline.map_or(at, |d| d.min(at)));
             }
             (None, Kind::Oneshot { .. }) => g.engine.started(i, false, false),
             (None, _) => g.engine.started(i, false, true),
@@ -610,7 +615,11 @@ impl super::Init {
         let node = g.engine.graph.nodes[i].clone();
         let state = g.engine.state[i];
         let oneshot = matches!(node.kind, Kind::Oneshot { .. });
-        if oneshot && let Some((pid, _)) = g.run[i].pid.take() {
+        // A oneshot's command, or the cont-init.d script still running.
+        let stuck = (oneshot || state == State::Starting)
+            .then(|| g.run[i].pid.take())
+            .flatten();
+        if let Some((pid, _)) = stuck {
             let _ = signals::send(pid.as_raw(), libc::SIGKILL);
         }
         match state {
