@@ -156,7 +156,7 @@ def main():
     reps = 5
     print("| tree | run | measure | chainit | s6-svscan 2.11 | ratio | target | met |")
     print("|---|---|---|---|---|---|---|---|")
-    for kind in ("sh", "execline, own"):
+    for kind in ("sh", "execline", "execline, own"):
         ours, theirs = [], []
         for _ in range(reps):
             signal.alarm(120)
