@@ -37,12 +37,21 @@ pub struct Engine {
     pub want_up: Vec<bool>,
     /// Starting services already told to cancel.
     cancelled: Vec<bool>,
+    /// For each service, the services that need it.
+    needed_by: Vec<Vec<usize>>,
 }
 
 impl Engine {
     pub fn new(graph: Graph) -> Self {
         let n = graph.nodes.len();
+        let mut needed_by = vec![Vec::new(); n];
+        for (j, node) in graph.nodes.iter().enumerate() {
+            for &d in &node.deps {
+                needed_by[d].push(j);
+            }
+        }
         Engine {
+            needed_by,
             graph,
             state: vec![State::Down; n],
             want_up: vec![false; n],
@@ -120,12 +129,7 @@ impl Engine {
                         }
                     }
                     (false, State::Up | State::Failed { live: true }) => {
-                        let needed = self
-                            .graph
-                            .nodes
-                            .iter()
-                            .enumerate()
-                            .any(|(j, n)| n.deps.contains(&i) && self.holds(j));
+                        let needed = self.needed_by[i].iter().any(|&j| self.holds(j));
                         if !needed {
                             self.state[i] = State::Stopping;
                             ops.push(Op::Stop(i));
