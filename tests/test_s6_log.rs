@@ -182,9 +182,7 @@ fn feed(work: &Path, args: &[&str], input: &str) -> std::process::ExitStatus {
 /// Rotation keeps every line exactly once, whole, and at most `n` archives.
 #[test]
 fn rotation_keeps_every_line() {
-    let work = std::env::temp_dir().join(format!("chainit-rot-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&work);
-    std::fs::create_dir_all(&work).unwrap();
+    let work = crate::support::scratch_dir("rot");
     let input: String = (1..=20000)
         .map(|i| format!("line {i:05} of the rotation test\n"))
         .collect();
@@ -227,9 +225,7 @@ fn rotation_keeps_every_line() {
 /// file into the archive and keeps its state between rotations.
 #[test]
 fn processors_and_alarm_rotation() {
-    let work = std::env::temp_dir().join(format!("chainit-proc-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&work);
-    std::fs::create_dir_all(&work).unwrap();
+    let work = crate::support::scratch_dir("proc");
     let script = format!(
         "(printf 'hello\\nworld\\n'; sleep 2) | {log} '?tr a-z A-Z; cat <&4 >&5; echo rotated >&5' ./log & pid=$!
          sleep 0.3; kill -ALRM $pid; sleep 0.3; kill -TERM $pid; wait $pid; echo exited $?",
@@ -263,9 +259,7 @@ fn processors_and_alarm_rotation() {
 #[test]
 fn logutil_service_runs_s6_log_as_nobody() {
     use std::os::unix::fs::{MetadataExt, PermissionsExt};
-    let work = std::env::temp_dir().join(format!("chainit-lu-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&work);
-    std::fs::create_dir_all(&work).unwrap();
+    let work = crate::support::scratch_dir("lu");
     std::fs::set_permissions(&work, std::fs::Permissions::from_mode(0o777)).unwrap();
     let mut child = Command::new(chainit_bin().join("logutil-service"))
         .arg(work.join("log"))
