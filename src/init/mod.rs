@@ -306,7 +306,10 @@ impl Init {
                 self.trimmed = true;
             }
             let readable = self.wait(self.next_deadline());
-            for sig in self.signals.drain() {
+            let signals = self.signals.drain();
+            // Children are reaped when one has died (SIGCHLD), not on every wake-up.
+            let child_died = signals.contains(&libc::SIGCHLD);
+            for sig in signals {
                 self.on_signal(sig);
             }
             for fd in readable {
@@ -317,7 +320,9 @@ impl Init {
                 let mask = self.signals.original;
                 self.services.on_readable(fd, &self.env, &mask);
             }
-            self.reap();
+            if child_died {
+                self.reap();
+            }
             self.on_time(Instant::now());
         }
     }
