@@ -23,8 +23,10 @@ def started(p):
     while not children(p.pid):
         time.sleep(0.001)
 
-def term_to_exit(init):
-    p = subprocess.Popen(INITS[init] + ["sleep", "100"])
+def term_to_exit(init, cpus=None):
+    # cpus: pin the init (and so its CMD) there; None leaves it to the scheduler.
+    pin = (lambda: os.sched_setaffinity(0, cpus)) if cpus else None
+    p = subprocess.Popen(INITS[init] + ["sleep", "100"], preexec_fn=pin)
     started(p)
     time.sleep(0.02)
     t = time.perf_counter()
@@ -80,6 +82,18 @@ def pinned(fn):
     return run
 
 row("(a') the same, all on one CPU", pinned(term_to_exit), 60, "s", "<= 1.0x")
+
+def across(init):
+    """The init and its CMD on CPU 0, the TERM sent from CPU 1: both inits
+    pay the same cross-CPU wake-ups, wherever the scheduler would put them."""
+    cpus = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, {1})
+    try:
+        return term_to_exit(init, {0})
+    finally:
+        os.sched_setaffinity(0, cpus)
+
+row("(a'') the same, the init on one CPU and the TERM sent from the other", across, 60, "s", "<= 1.0x")
 row("(b) CMD exits leaving an orphan: whole run", lambda i: whole_run(i, orphan), 20, "s", "—")
 row("(c) reaping 2,000 orphans: whole run", lambda i: whole_run(i, reap), 5, "s", "<= 1.0x")
 row("(d) idle RSS", lambda i: memory(i)["Rss"], 3, "kB", "<= 1.0x")
