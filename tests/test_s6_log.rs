@@ -163,19 +163,16 @@ fn bad_scripts() {
 
 /// Runs chainit's s6-log in `work` with `input` on stdin, to the end.
 fn feed(work: &Path, args: &[&str], input: &str) -> std::process::ExitStatus {
+    let mut c = Command::new(chainit_bin().join("s6-log"));
+    c.args(args).current_dir(work);
+    pipe_into(c, input.as_bytes())
+}
+
+/// Runs `cmd` with `input` on its stdin, to the end.
+fn pipe_into(mut cmd: Command, input: &[u8]) -> std::process::ExitStatus {
     use std::io::Write;
-    let mut child = Command::new(chainit_bin().join("s6-log"))
-        .args(args)
-        .current_dir(work)
-        .stdin(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
+    let mut child = cmd.stdin(Stdio::piped()).spawn().unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
     child.wait().unwrap()
 }
 
@@ -261,20 +258,10 @@ fn logutil_service_runs_s6_log_as_nobody() {
     use std::os::unix::fs::{MetadataExt, PermissionsExt};
     let work = crate::support::scratch_dir("lu");
     std::fs::set_permissions(&work, std::fs::Permissions::from_mode(0o777)).unwrap();
-    let mut child = Command::new(chainit_bin().join("logutil-service"))
-        .arg(work.join("log"))
-        .env("S6_LOGGING_SCRIPT", "n3 s5000 pservice:")
-        .stdin(Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"one\ntwo\n")
-        .unwrap();
-    assert!(child.wait().unwrap().success());
+    let mut c = Command::new(chainit_bin().join("logutil-service"));
+    c.arg(work.join("log"))
+        .env("S6_LOGGING_SCRIPT", "n3 s5000 pservice:");
+    assert!(pipe_into(c, b"one\ntwo\n").success());
     let current = work.join("log/current");
     assert_eq!(
         std::fs::read_to_string(&current).unwrap(),
