@@ -699,3 +699,33 @@ fn the_dependencies_and_contents_files_still_count() {
     let r = b.run(&sh("true"));
     assert_eq!(b.log(), "first\nsecond\n", "{}", r.stderr());
 }
+
+/// A services.d service and an s6-rc longrun of the same name would share
+/// `RUN/service/NAME`: the s6-rc one runs, the other is named and skipped.
+#[test]
+fn a_name_in_both_services_d_and_s6_rc_is_reported() {
+    let b = boot();
+    let log = b.log_path();
+    let b = b
+        .longrun(
+            "web",
+            &format!("echo s6-rc web >> {log}; exec sleep 1000"),
+            &[],
+        )
+        .enable("web")
+        .script(
+            "etc/services.d/web/run",
+            &format!("#!/bin/sh\necho services.d web >> {log}\nexec sleep 1000\n"),
+        );
+    let out = Command::new(env!("CARGO_BIN_EXE_chainit"))
+        .args(["check", "--root"])
+        .arg(&b.root)
+        .env("COLUMNS", "500")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(err.contains("web is also a longrun in s6-rc.d"), "{err}");
+    let r = b.run(&sh("sleep 0.2"));
+    assert_eq!(b.log(), "s6-rc web\n", "{}", r.stderr());
+    assert!(r.stderr().contains("defined both in"), "{}", r.stderr());
+}

@@ -787,6 +787,13 @@ impl Graph {
         self.bundles.get(name).cloned()
     }
 
+    /// Whether `name` is a longrun of the graph (which has `RUN/service/NAME`).
+    pub fn is_longrun(&self, name: &str) -> bool {
+        self.index
+            .get(name)
+            .is_some_and(|&i| matches!(self.nodes[i].kind, Kind::Longrun { .. }))
+    }
+
     pub fn bundle_names(&self) -> impl Iterator<Item = String> + '_ {
         self.bundles
             .keys()

@@ -69,7 +69,13 @@ pub fn check(root: &std::path::Path) -> (graph::Graph, Vec<graph::Problem>) {
             }
         }
     }
-    for (_, dir) in service::list(&tree.services) {
+    for (name, dir) in service::list(&tree.services) {
+        if g.is_longrun(&name) {
+            problems.push(graph::Problem::service(
+                &dir,
+                format!("{name} is also a longrun in s6-rc.d; both would be RUN/service/{name}, and this one is not started"),
+            ));
+        }
         for sub in [dir.clone(), dir.join("log")] {
             if (sub == dir || sub.is_dir())
                 && let Err(found) = service::ServiceDef::read(&sub)

@@ -126,6 +126,15 @@ impl super::Init {
         let _ = std::fs::create_dir_all(&scandir);
         let mut names = Vec::new();
         for (name, src) in super::service::list(&self.tree.services) {
+            let clash = self
+                .graph
+                .as_ref()
+                .is_some_and(|g| g.engine.graph.is_longrun(&name));
+            if clash {
+                // Both would be RUN/service/NAME.
+                self.log(0, "error", format_args!("service {name}: defined both in {} and in s6-rc.d; the services.d one is not started", self.tree.services.display()));
+                continue;
+            }
             let live = legacy.join(&name);
             let link = scandir.join(&name);
             let _ = std::fs::remove_dir_all(&live);
