@@ -60,6 +60,23 @@ impl Graph for Boot {
     }
 }
 
+/// `chainit check --root ROOT`, uncoloured and unwrapped: its exit code,
+/// stdout and stderr.
+fn check(root: &std::path::Path) -> (Option<i32>, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_chainit"))
+        .args(["check", "--root"])
+        .arg(root)
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "500")
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
 /// A oneshot command line appending `line` to the log.
 fn note(log: &str, line: &str) -> String {
     format!("sh -c \"echo {line} >> {log}\"")
@@ -417,15 +434,8 @@ fn check_reports_every_malformed_definition_at_once() {
     for s in ["a", "lonely", "weird", "shebang", "selfish", "fine"] {
         b = b.enable(s);
     }
-    let out = Command::new(env!("CARGO_BIN_EXE_chainit"))
-        .args(["check", "--root"])
-        .arg(&b.root)
-        .env("NO_COLOR", "1")
-        .env("COLUMNS", "500")
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert_eq!(out.status.code(), Some(1), "{err}");
+    let (code, _, err) = check(&b.root);
+    assert_eq!(code, Some(1), "{err}");
     for needle in [
         "dependency cycle: a -> b -> a",
         "lonely depends on \"ghost\", which is not defined",
@@ -448,18 +458,9 @@ fn check_is_quiet_about_a_sound_tree() {
         .oneshot("a", "true", &["base"])
         .enable("a")
         .script("etc/cont-init.d/10-x", "#!/bin/sh\n");
-    let out = Command::new(env!("CARGO_BIN_EXE_chainit"))
-        .args(["check", "--root"])
-        .arg(&b.root)
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("no errors"));
+    let (code, out, err) = check(&b.root);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("no errors"));
 }
 
 /// `chainit svc -u|-d` on graph names: a bundle comes up with what it
@@ -717,13 +718,7 @@ fn a_name_in_both_services_d_and_s6_rc_is_reported() {
             "etc/services.d/web/run",
             &format!("#!/bin/sh\necho services.d web >> {log}\nexec sleep 1000\n"),
         );
-    let out = Command::new(env!("CARGO_BIN_EXE_chainit"))
-        .args(["check", "--root"])
-        .arg(&b.root)
-        .env("COLUMNS", "500")
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    let (_, _, err) = check(&b.root);
     assert!(err.contains("web is also a longrun in s6-rc.d"), "{err}");
     let r = b.run(&sh("sleep 0.2"));
     assert_eq!(b.log(), "s6-rc web\n", "{}", r.stderr());
