@@ -12,10 +12,9 @@ use crate::error::{Error, Result, show};
 pub const USAGE: &str = "s6-rc [ -l live ] [ -a ] [ -u | -d | -D ] [ -p ] [ -v verbosity ] [ -t timeout ] help|list|listall|diff|change [ servicenames... ]";
 
 fn live_dir(given: Option<String>) -> PathBuf {
-    given.map(PathBuf::from).unwrap_or_else(|| {
-        let run = std::env::var_os("CHAINIT_RUN_DIR").filter(|v| !v.is_empty());
-        PathBuf::from(run.unwrap_or_else(|| "/run".into())).join("s6-rc")
-    })
+    given
+        .map(PathBuf::from)
+        .unwrap_or_else(|| crate::init::client_run_dir().join("s6-rc"))
 }
 
 pub fn run(_env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
@@ -47,16 +46,8 @@ pub fn run(_env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
     let live = live_dir(live);
     let ask = |request: &str| -> Result<Vec<String>> {
         match crate::init::ask_graph(&live, request, timeout) {
-            Ok(answer) => {
-                let (code, text) = answer.split_once(' ').unwrap_or((answer.as_str(), ""));
-                match code.parse::<i32>() {
-                    Ok(0) => Ok(text.split_whitespace().map(str::to_owned).collect()),
-                    Ok(code) => Err(Error::Refused(code, text.to_owned())),
-                    Err(_) => Err(Error::Failed(format!(
-                        "unexpected answer from the init: {answer}"
-                    ))),
-                }
-            }
+            Ok((0, text)) => Ok(text.split_whitespace().map(str::to_owned).collect()),
+            Ok((code, text)) => Err(Error::Refused(code, text)),
             Err(e) if e.kind() == std::io::ErrorKind::TimedOut => {
                 Err(Error::Refused(2, "timed out".into()))
             }

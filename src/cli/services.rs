@@ -11,8 +11,7 @@ use crate::s6::supervise_dir::{is_supervised, send_commands};
 
 /// Where services live: `RUN/service`, RUN from `CHAINIT_RUN_DIR` or /run.
 fn default_scandir() -> PathBuf {
-    let run = std::env::var_os("CHAINIT_RUN_DIR").filter(|v| !v.is_empty());
-    PathBuf::from(run.unwrap_or_else(|| "/run".into())).join("service")
+    crate::init::client_run_dir().join("service")
 }
 
 /// The services a command acts on, and where their names are looked up.
@@ -164,12 +163,6 @@ pub fn svc(a: SvcArgs) -> i32 {
     }
 }
 
-/// The run dir of the init `chainit svc` talks to.
-fn run_dir() -> PathBuf {
-    let run = std::env::var_os("CHAINIT_RUN_DIR").filter(|v| !v.is_empty());
-    PathBuf::from(run.unwrap_or_else(|| "/run".into()))
-}
-
 /// `-u` or `-d` of names the init's service graph knows (oneshots,
 /// bundles, s6-rc longruns): asks the init for the change, with
 /// dependencies or dependents, and waits for its answer. `None` when the
@@ -178,7 +171,7 @@ fn graph_change(a: &SvcArgs) -> Option<i32> {
     if a.up == a.down || a.restart || a.once || a.signal.is_some() || a.targets.scandir.is_some() {
         return None;
     }
-    let dir = run_dir().join("s6-rc");
+    let dir = crate::init::client_run_dir().join("s6-rc");
     let names = std::fs::read_to_string(dir.join("names")).ok()?;
     let known: Vec<&str> = names.lines().filter_map(|l| l.split(' ').next()).collect();
     if !a
@@ -192,9 +185,8 @@ fn graph_change(a: &SvcArgs) -> Option<i32> {
     let verb = if a.up { "u" } else { "d" };
     let line = format!("{verb} {}", a.targets.services.join(" "));
     Some(match crate::init::ask_graph(&dir, &line, a.timeout) {
-        Ok(answer) if answer.trim() == "0" => 0,
-        Ok(answer) => {
-            let why = answer.trim().strip_prefix("1 ").unwrap_or(answer.trim());
+        Ok((0, _)) => 0,
+        Ok((_, why)) => {
             eprintln!("chainit: fatal: {why}");
             1
         }

@@ -275,8 +275,9 @@ impl Graph {
 }
 
 /// The client side: sends `VERB REPLY REST` (the reply FIFO made here) and
-/// reads the init's one-line answer, giving up at `timeout` ms (TimedOut).
-pub fn ask(dir: &Path, request: &str, timeout: Option<u64>) -> std::io::Result<String> {
+/// reads the init's one-line answer as its code (0: done) and the rest,
+/// giving up at `timeout` ms (TimedOut).
+pub fn ask(dir: &Path, request: &str, timeout: Option<u64>) -> std::io::Result<(i32, String)> {
     use nix::fcntl::OFlag;
     use std::time::{Duration, Instant};
     let reply = dir.join(format!("reply.{}", std::process::id()));
@@ -306,7 +307,12 @@ pub fn ask(dir: &Path, request: &str, timeout: Option<u64>) -> std::io::Result<S
             }
             got.extend(more);
             if got.contains(&b'\n') {
-                return Ok(String::from_utf8_lossy(&got).trim_end().to_owned());
+                let line = String::from_utf8_lossy(&got).trim_end().to_owned();
+                let (code, text) = line.split_once(' ').unwrap_or((&line, ""));
+                return match code.parse::<i32>() {
+                    Ok(code) => Ok((code, text.to_owned())),
+                    Err(_) => Err(std::io::Error::other(format!("unexpected answer: {line}"))),
+                };
             }
         }
     })();
