@@ -266,6 +266,43 @@ fn stages_run_in_order() {
     );
 }
 
+/// A second boot in the same run dir brings the saved environment up to
+/// date in place: changed values rewritten, unchanged files left alone,
+/// variables that are gone and stray entries removed.
+#[test]
+fn a_reboot_updates_the_saved_environment() {
+    use std::os::unix::fs::MetadataExt;
+    let first = boot()
+        .env("KEEP", "same")
+        .env("CHANGE", "old")
+        .env("GONE", "x")
+        .script("etc/cont-init.d/10-noop", "#!/bin/sh\n");
+    assert_eq!(first.run(&["true"]).code(), Some(0));
+    let dir = first.run_dir().join("s6/container_environment");
+    std::fs::create_dir_all(dir.join("stray-dir/inner")).unwrap();
+    std::fs::write(dir.join("STRAY"), "x\n").unwrap();
+    let inode = |name: &str| std::fs::metadata(dir.join(name)).unwrap().ino();
+    let keep = inode("KEEP");
+    let second = Boot {
+        root: first.root.clone(),
+        env: vec![
+            ("KEEP".into(), "same".into()),
+            ("CHANGE".into(), "new".into()),
+            ("NEW".into(), "n".into()),
+        ],
+        stdin: None,
+    };
+    let r = second.run(&sh("with-contenv sh -c 'echo $KEEP $CHANGE $NEW ${GONE-unset}'"));
+    assert_eq!(r.stdout(), "same new n unset\n", "{}", r.stderr());
+    let read = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap();
+    assert_eq!(read("CHANGE"), "new\n");
+    assert_eq!(read("NEW"), "n\n");
+    assert_eq!(inode("KEEP"), keep, "an unchanged file is not rewritten");
+    for gone in ["GONE", "STRAY", "stray-dir"] {
+        assert!(!dir.join(gone).exists(), "{gone} is still there");
+    }
+}
+
 #[test]
 fn halt_from_a_slow_cont_init_script() {
     let b = boot()

@@ -56,6 +56,10 @@ pub fn prepare(run: &RunDir, env: &Env, dump: bool) -> Vec<String> {
     if let Ok(me) = std::env::current_exe() {
         for name in ["halt", "poweroff", "reboot"] {
             let at = run.basedir_bin().join(name);
+            // Left from an earlier boot of this container: nothing to redo.
+            if std::fs::read_link(&at).is_ok_and(|t| t == me) {
+                continue;
+            }
             let _ = std::fs::remove_file(&at);
             note(
                 format!("link {}", at.display()),
@@ -73,24 +77,75 @@ pub fn prepare(run: &RunDir, env: &Env, dump: bool) -> Vec<String> {
 }
 
 /// Writes one file per variable (its value and a newline, which
-/// `s6-envdir -f` takes off again), atomically replacing `dir`.
+/// `s6-envdir -f` takes off again). A fresh dump is built aside and renamed
+/// into place. A directory left by an earlier boot of the same container is
+/// brought up to date instead: only files whose content differs are
+/// written and files of variables that are gone are removed, so a restart
+/// does not create and delete an inode per variable.
 fn dump_env(dir: &Path, env: &Env) -> std::io::Result<()> {
     let parent = dir.parent().unwrap_or(Path::new("/"));
     std::fs::create_dir_all(parent)?;
+    let is_dir = std::fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir());
+    if is_dir && update_env(dir, env).is_ok() {
+        return Ok(());
+    }
     let tmp = parent.join(format!(".container_environment.{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&tmp);
     std::fs::create_dir(&tmp)?;
-    for (name, value) in env.iter() {
-        // A name that cannot be a file name cannot be restored either.
-        if name.is_empty() || name.contains(&b'/') || name == b"." || name == b".." {
-            continue;
-        }
-        let mut data = value.to_vec();
-        data.push(b'\n');
-        std::fs::write(tmp.join(std::ffi::OsStr::from_bytes(name)), data)?;
+    for (name, data) in env_files(env) {
+        std::fs::write(tmp.join(name), data)?;
     }
     let _ = std::fs::remove_dir_all(dir);
     std::fs::rename(&tmp, dir)
+}
+
+/// The dump's files: a name that cannot be a file name cannot be restored
+/// either, so it is left out.
+fn env_files(env: &Env) -> impl Iterator<Item = (&std::ffi::OsStr, Vec<u8>)> {
+    env.iter().filter_map(|(name, value)| {
+        if name.is_empty() || name.contains(&b'/') || name == b"." || name == b".." {
+            return None;
+        }
+        let mut data = value.to_vec();
+        data.push(b'\n');
+        Some((std::ffi::OsStr::from_bytes(name), data))
+    })
+}
+
+/// Makes the existing dump `dir` match `env`.
+fn update_env(dir: &Path, env: &Env) -> std::io::Result<()> {
+    let mut wanted: std::collections::HashMap<&std::ffi::OsStr, Vec<u8>> = env_files(env).collect();
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let path = entry.path();
+        let is_file = entry.file_type()?.is_file();
+        match wanted.remove(entry.file_name().as_os_str()) {
+            Some(data) if is_file => {
+                if std::fs::read(&path).is_ok_and(|old| old == data) {
+                    continue;
+                }
+                std::fs::write(&path, data)?;
+            }
+            Some(data) => {
+                remove_any(&path)?;
+                std::fs::write(&path, data)?;
+            }
+            None => remove_any(&path)?,
+        }
+    }
+    for (name, data) in wanted {
+        std::fs::write(dir.join(name), data)?;
+    }
+    Ok(())
+}
+
+fn remove_any(path: &Path) -> std::io::Result<()> {
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.is_dir() => std::fs::remove_dir_all(path),
+        Ok(_) => std::fs::remove_file(path),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e),
+    }
 }
 
 /// The environment stage 2 and the CMD get: the container's PATH with
