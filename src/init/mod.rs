@@ -143,6 +143,8 @@ enum Stop {
     /// The service graph goes down, dependents first (services, then
     /// cont-finish.d as the down of `legacy-cont-init`).
     Graph,
+    /// No process was left when TERM was due: stage 3 is over.
+    Empty,
     Term(Instant),
     Kill(Instant),
 }
@@ -159,6 +161,8 @@ struct Init {
     stage2: VecDeque<Task>,
     current: Option<(Pid, String)>,
     cmd: Option<Pid>,
+    /// The CMD's name and exec report, read once it has died.
+    cmd_exec: Option<(Vec<u8>, crate::chain::spawn::ExecReport)>,
     cmd_code: Option<i32>,
     reason: Option<Reason>,
     stop: Option<Stop>,
@@ -174,6 +178,15 @@ struct Init {
     trimmed: bool,
     /// `S6_LOGGING` 1 or 2: the catch-all logger.
     catchall: Option<catchall::Catchall>,
+}
+
+/// One write, so lines of services sharing stderr never cut into it.
+#[cold]
+#[inline(never)]
+fn write_log(kind: &str, msg: &dyn std::fmt::Display) {
+    use std::io::Write;
+    let line = format!("chainit init: {kind}: {msg}\n");
+    let _ = std::io::stderr().write_all(line.as_bytes());
 }
 
 /// Runs the init to the end and returns the container's exit code.
@@ -211,6 +224,7 @@ impl Init {
             stage2: VecDeque::new(),
             current: None,
             cmd: None,
+            cmd_exec: None,
             cmd_code: None,
             reason: None,
             stop: None,
@@ -294,14 +308,13 @@ impl Init {
         }
     }
 
-    /// `msg` is formatted only when shown (pass `format_args!`): the
-    /// shutdown path then runs no formatting code it does not need.
+    /// `msg` is formatted only when shown (pass `format_args!`). The level
+    /// test is inlined at each call, so a quiet log line on the shutdown
+    /// path costs a comparison, not a call into code that may be paged out.
+    #[inline(always)]
     fn log(&self, level: u8, kind: &str, msg: impl std::fmt::Display) {
         if level <= self.verbosity {
-            // One write, so lines of services sharing stderr never cut into it.
-            use std::io::Write;
-            let line = format!("chainit init: {kind}: {msg}\n");
-            let _ = std::io::stderr().write_all(line.as_bytes());
+            write_log(kind, &msg);
         }
     }
 
@@ -316,6 +329,7 @@ impl Init {
             if !self.trimmed && self.stage2.is_empty() && self.current.is_none() && !booting {
                 // Everything is started: from here on the init mostly waits.
                 memory::trim();
+                memory::warm_wake_path();
                 self.trimmed = true;
             }
             let readable = self.wait(self.next_deadline());
@@ -336,11 +350,25 @@ impl Init {
             if child_died {
                 self.reap();
             }
-            self.on_time(Instant::now());
+            // The clock is read only when something waits on it.
+            if let Some(due) = self.next_deadline() {
+                let now = Instant::now();
+                if due <= now {
+                    self.on_time(now);
+                }
+            }
         }
     }
 
+    /// Inlined test, so a loop round with nothing to log calls nothing.
+    #[inline(always)]
     pub(super) fn flush_service_log(&mut self) {
+        if self.services.has_log() {
+            self.write_service_log();
+        }
+    }
+
+    fn write_service_log(&mut self) {
         for (level, msg) in self.services.drain_log() {
             let kind = match level {
                 0 => "error",
@@ -393,6 +421,23 @@ impl Init {
         }
         if self.cmd == Some(pid) {
             self.cmd = None;
+            // A failed exec ends the child with 127 and leaves the errno in
+            // the report; any other end means the exec happened, and the
+            // report is not even read (the fd goes with the process).
+            let failed = match &self.cmd_exec {
+                Some((_, report)) if code == crate::exit::NOT_FOUND => report.outcome(),
+                _ => None,
+            };
+            let code = match (failed, &self.cmd_exec) {
+                (Some(errno), Some((name, _))) => self.could_not_run(
+                    name,
+                    &crate::error::Error::Spawn {
+                        prog: crate::error::show(name),
+                        errno,
+                    },
+                ),
+                _ => code,
+            };
             return self.cmd_ended(code);
         }
         if let Some((p, what)) = &self.current

@@ -1,8 +1,7 @@
 //! Collects every child that has ended, without blocking. SIGCHLD coalesces,
 //! so one wake-up may stand for many deaths: reap until nothing is left.
 
-use nix::errno::Errno;
-use nix::sys::wait::{WaitPidFlag, WaitStatus, waitpid};
+use nix::sys::wait::WaitStatus;
 use nix::unistd::Pid;
 
 /// What one pass found: the dead children, and whether none is left at all.
@@ -12,33 +11,30 @@ pub struct Reaped {
 }
 
 pub fn reap_all() -> Reaped {
-    let mut dead = Vec::new();
+    // Room for the usual single death without growing on the shutdown path.
+    let mut dead = Vec::with_capacity(4);
     loop {
-        match waitpid(Pid::from_raw(-1), Some(WaitPidFlag::WNOHANG)) {
-            Ok(WaitStatus::StillAlive) => {
-                return Reaped {
-                    dead,
-                    none_left: false,
-                };
-            }
-            Ok(status) => {
-                if let Some(pid) = status.pid() {
-                    dead.push((pid, status));
-                }
-            }
-            Err(Errno::EINTR) => {}
-            Err(Errno::ECHILD) => {
-                return Reaped {
-                    dead,
-                    none_left: true,
-                };
-            }
-            Err(_) => {
-                return Reaped {
-                    dead,
-                    none_left: false,
-                };
-            }
+        let mut status = 0;
+        // SAFETY: waitpid writes only the status int owned here.
+        let pid = unsafe { libc::waitpid(-1, &mut status, libc::WNOHANG) };
+        if pid == 0 {
+            return Reaped {
+                dead,
+                none_left: false,
+            };
+        }
+        if pid < 0 {
+            // With WNOHANG it never blocks, so never EINTR, and the options
+            // are valid: the one error left is ECHILD, no child at all. Not
+            // reading errno keeps its code off the shutdown path.
+            return Reaped {
+                dead,
+                none_left: true,
+            };
+        }
+        let pid = Pid::from_raw(pid);
+        if let Ok(status) = WaitStatus::from_raw(pid, status) {
+            dead.push((pid, status));
         }
     }
 }

@@ -10,14 +10,18 @@ impl super::Init {
         if sig == libc::SIGCHLD {
             return;
         }
-        if sig == signals::halt() {
-            return self.shutdown(Reason::Halt);
-        }
-        if sig == signals::poweroff() {
-            return self.shutdown(Reason::Poweroff);
-        }
-        if sig == signals::reboot() {
-            return self.shutdown(Reason::Reboot);
+        // halt, poweroff and reboot are real-time signals; the common ones
+        // (below 32) skip the libc call that finds where those begin.
+        if sig >= 32 {
+            if sig == signals::halt() {
+                return self.shutdown(Reason::Halt);
+            }
+            if sig == signals::poweroff() {
+                return self.shutdown(Reason::Poweroff);
+            }
+            if sig == signals::reboot() {
+                return self.shutdown(Reason::Reboot);
+            }
         }
         let diverted = [
             libc::SIGTERM,

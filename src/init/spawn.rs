@@ -4,6 +4,7 @@
 use nix::unistd::Pid;
 
 use super::signals::Signals;
+use crate::chain::spawn::ExecReport;
 
 impl super::Init {
     /// Forks and runs `argv`; `Err(126 or 127)` when it could not be run.
@@ -18,6 +19,25 @@ impl super::Init {
         foreground: bool,
         env: &crate::chain::Env,
     ) -> Result<Pid, i32> {
+        let name = argv.first().cloned().unwrap_or_default();
+        let setup = self.child_setup(foreground);
+        crate::chain::spawn::spawn_with(really_exec(argv), env, setup)
+            .map_err(|e| self.could_not_run(&name, &e))
+    }
+
+    /// Starts the CMD without waiting for its exec, as tini does: the init
+    /// is not woken (and so not moved next to it) when the exec happens.
+    /// Whether it failed is read from the report once the CMD has died.
+    pub(super) fn spawn_cmd(&self, argv: Vec<Vec<u8>>) -> Result<(Pid, ExecReport), i32> {
+        let name = argv.first().cloned().unwrap_or_default();
+        let setup = self.child_setup(true);
+        crate::chain::spawn::spawn_detached(really_exec(argv), &self.env, setup)
+            .map_err(|e| self.could_not_run(&name, &e))
+    }
+
+    /// What a child does before its exec: its stdio under `S6_LOGGING=1`,
+    /// its own process group and the terminal for the CMD, the signal mask.
+    fn child_setup(&self, foreground: bool) -> impl FnOnce() -> crate::error::Result<()> + use<> {
         let mask = self.signals.original;
         // S6_LOGGING=1: the CMD writes where the init was told to, not to the logger.
         let own_stdio = match &self.catchall {
@@ -27,7 +47,7 @@ impl super::Init {
             }
             _ => None,
         };
-        let setup = move || {
+        move || {
             if let Some((out, err)) = own_stdio {
                 crate::chain::fd::copy(1, out)?;
                 crate::chain::fd::copy(2, err)?;
@@ -44,33 +64,35 @@ impl super::Init {
             }
             Signals::restore_in_child(&mask);
             Ok(())
-        };
-        let name = argv.first().cloned().unwrap_or_default();
-        match crate::chain::spawn::spawn_with(really_exec(argv), env, setup) {
-            Ok(pid) => Ok(pid),
-            Err(crate::error::Error::Spawn { errno, .. }) => {
+        }
+    }
+
+    /// Logs why `name` could not be run; 127 when it was not found, else 126.
+    pub(super) fn could_not_run(&self, name: &[u8], e: &crate::error::Error) -> i32 {
+        match e {
+            crate::error::Error::Spawn { errno, .. } => {
                 self.log(
                     0,
                     "fatal",
                     format_args!(
                         "unable to run {}: {}",
-                        crate::error::show(&name),
+                        crate::error::show(name),
                         errno.desc()
                     ),
                 );
-                Err(if errno == nix::errno::Errno::ENOENT {
+                if *errno == nix::errno::Errno::ENOENT {
                     127
                 } else {
                     126
-                })
+                }
             }
-            Err(e) => {
+            e => {
                 self.log(
                     0,
                     "fatal",
-                    format_args!("unable to run {}: {e}", crate::error::show(&name)),
+                    format_args!("unable to run {}: {e}", crate::error::show(name)),
                 );
-                Err(126)
+                126
             }
         }
     }

@@ -62,10 +62,18 @@ impl super::Init {
                 (argv, what, true)
             }
         };
-        match self.spawn(argv, is_cmd) {
-            Ok(pid) if is_cmd => self.cmd = Some(pid),
+        if is_cmd {
+            let name = argv.first().cloned().unwrap_or_default();
+            return match self.spawn_cmd(argv) {
+                Ok((pid, report)) => {
+                    self.cmd = Some(pid);
+                    self.cmd_exec = Some((name, report));
+                }
+                Err(code) => self.cmd_ended(code),
+            };
+        }
+        match self.spawn(argv, false) {
             Ok(pid) => self.current = Some((pid, what)),
-            Err(code) if is_cmd => self.cmd_ended(code),
             Err(code) => self.stage2_failed(&what, code),
         }
     }

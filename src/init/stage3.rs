@@ -27,13 +27,15 @@ impl super::Init {
             // The init stops writing to the logger; it ends at EOF.
             c.release();
         }
-        let grace = Duration::from_millis(self.cfg.kill_gracetime_ms);
-        self.stop = Some(Stop::Term(Instant::now() + grace));
-        // Nothing left (the usual case once the CMD is gone): no signals to send.
+        // Nothing left (the usual case once the CMD is gone): no signals to
+        // send and no grace time to start.
         self.reap();
         if self.none_left {
+            self.stop = Some(Stop::Empty);
             return;
         }
+        let grace = Duration::from_millis(self.cfg.kill_gracetime_ms);
+        self.stop = Some(Stop::Term(Instant::now() + grace));
         self.log(2, "info", "stage 3: sending TERM to every process left");
         procs::signal_all(libc::SIGTERM, self.pid1);
         procs::signal_all(libc::SIGCONT, self.pid1);
@@ -73,6 +75,7 @@ impl super::Init {
     /// last-resort deadline after KILL has passed.
     pub(super) fn finished(&mut self) -> Option<i32> {
         let over = match &self.stop {
+            Some(Stop::Empty) => true,
             Some(Stop::Term(_)) => self.none_left,
             Some(Stop::Kill(d)) => self.none_left || *d <= Instant::now(),
             _ => false,

@@ -152,6 +152,11 @@ impl Services {
         self.log.push((level, msg));
     }
 
+    #[inline(always)]
+    pub fn has_log(&self) -> bool {
+        !self.log.is_empty()
+    }
+
     pub fn drain_log(&mut self) -> Vec<(u8, String)> {
         std::mem::take(&mut self.log)
     }
