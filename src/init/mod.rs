@@ -332,8 +332,7 @@ impl Init {
                 memory::warm_wake_path();
                 self.trimmed = true;
             }
-            let readable = self.wait(self.next_deadline());
-            let signals = self.signals.drain();
+            let (readable, signals) = self.wait(self.next_deadline());
             // Children are reaped when one has died (SIGCHLD), not on every wake-up.
             let child_died = signals.contains(&libc::SIGCHLD);
             for sig in signals {
@@ -380,16 +379,24 @@ impl Init {
     }
 
     /// Blocks until a signal arrives, a watched fd is readable or
-    /// `deadline` passes; returns the readable service fds.
-    fn wait(&self, deadline: Option<Instant>) -> Vec<i32> {
+    /// `deadline` passes; returns the readable service fds and the signals.
+    fn wait(&self, deadline: Option<Instant>) -> (Vec<i32>, Vec<i32>) {
         let sigfd = self.signals.raw_fd();
         let fds: Vec<i32> = std::iter::once(sigfd)
             .chain(self.control_fd())
             .chain(self.services.fds())
             .collect();
+        if fds.len() == 1 {
+            // Signals only (tini mode, the end of stage 3): any further
+            // pending one is taken by the next round without blocking.
+            return (
+                Vec::new(),
+                self.signals.wait_one(deadline).into_iter().collect(),
+            );
+        }
         let mut ready = poll::readable(&fds, deadline);
         ready.retain(|&fd| fd != sigfd);
-        ready
+        (ready, self.signals.drain())
     }
 
     fn reap(&mut self) {

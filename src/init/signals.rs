@@ -31,6 +31,8 @@ pub fn reboot() -> i32 {
 /// The blocked set and the mask to give back to children.
 pub struct Signals {
     fd: OwnedFd,
+    /// Every signal the init takes: blocked, and read from `fd`.
+    set: libc::sigset_t,
     pub original: libc::sigset_t,
 }
 
@@ -59,7 +61,7 @@ impl Signals {
         }
         // SAFETY: signalfd returned a fresh fd that nothing else owns.
         let fd = unsafe { OwnedFd::from_raw_fd(raw) };
-        Ok(Signals { fd, original })
+        Ok(Signals { fd, set, original })
     }
 
     pub fn raw_fd(&self) -> i32 {
@@ -89,6 +91,26 @@ impl Signals {
                 return got;
             }
         }
+    }
+
+    /// Waits for one signal, until `deadline` at most, the way tini does
+    /// (sigtimedwait): when the signalfd is the only thing to watch, this
+    /// costs one system call per wake-up instead of poll and a read.
+    pub fn wait_one(&self, deadline: Option<std::time::Instant>) -> Option<i32> {
+        let timeout = deadline.map(|d| {
+            let left = d.saturating_duration_since(std::time::Instant::now());
+            libc::timespec {
+                tv_sec: left.as_secs() as libc::time_t,
+                tv_nsec: left.subsec_nanos() as libc::c_long,
+            }
+        });
+        let ts = timeout
+            .as_ref()
+            .map_or(std::ptr::null(), |t| t as *const libc::timespec);
+        // SAFETY: `set` is a valid sigset_t, `ts` null or a valid timespec;
+        // no siginfo is asked for.
+        let sig = unsafe { libc::sigtimedwait(&self.set, std::ptr::null_mut(), ts) };
+        (sig > 0).then_some(sig)
     }
 
     /// In a child before exec: the mask the init was started with.
