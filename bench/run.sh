@@ -113,6 +113,14 @@ cat bench/RESULTS.md
   echo "Produced by \`bench/init.py\` (interleaved runs, medians; both as subreapers)."
   echo
   python3 bench/init.py "$BIN"
+  echo
+  echo "(a) leaves placement to the scheduler, so it moves with where the harness and the"
+  echo "init happen to run; (a+) is the same TERM after the container has been up 0.5 s"
+  echo "rather than 20 ms, nearer a real \`docker stop\`. (a') pins the init and its CMD to"
+  echo "one CPU with the harness, (a'') pins them to one CPU and sends the TERM from the"
+  echo "other: these two measure the init's own path, the same for both inits. (b') is"
+  echo "chainit's alone: tini exits at once and leaves the process running, s6-overlay"
+  echo "waits out its grace time."
 } >> bench/RESULTS.md
 
 {
