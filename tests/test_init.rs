@@ -292,7 +292,9 @@ fn a_reboot_updates_the_saved_environment() {
         ],
         stdin: None,
     };
-    let r = second.run(&sh("with-contenv sh -c 'echo $KEEP $CHANGE $NEW ${GONE-unset}'"));
+    let r = second.run(&sh(
+        "with-contenv sh -c 'echo $KEEP $CHANGE $NEW ${GONE-unset}'",
+    ));
     assert_eq!(r.stdout(), "same new n unset\n", "{}", r.stderr());
     let read = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap();
     assert_eq!(read("CHANGE"), "new\n");

@@ -31,8 +31,14 @@ impl super::Init {
     pub(super) fn spawn_cmd(&self, argv: Vec<Vec<u8>>) -> Result<(Pid, ExecReport), i32> {
         let name = argv.first().cloned().unwrap_or_default();
         let setup = self.child_setup(true);
-        crate::chain::spawn::spawn_detached(really_exec(argv), &self.env, setup)
-            .map_err(|e| self.could_not_run(&name, &e))
+        let (pid, report) =
+            crate::chain::spawn::spawn_detached(really_exec(argv), &self.env, setup)
+                .map_err(|e| self.could_not_run(&name, &e))?;
+        // The child makes its own group too; doing it here as well means the
+        // group exists before a signal for it (-g) can be sent, whichever runs
+        // first. After the child's exec this fails, which is fine.
+        let _ = nix::unistd::setpgid(pid, pid);
+        Ok((pid, report))
     }
 
     /// What a child does before its exec: its stdio under `S6_LOGGING=1`,
