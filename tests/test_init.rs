@@ -305,6 +305,68 @@ fn a_reboot_updates_the_saved_environment() {
     }
 }
 
+/// fix-attrs.d is applied before cont-init.d: owner, group and modes, down
+/// the tree when asked, dotfiles only with S6_FIX_ATTRS_HIDDEN=1.
+#[test]
+fn fix_attrs_runs_before_cont_init() {
+    let b = boot()
+        .file("data/top/file", "x")
+        .file("data/top/sub/deep", "x")
+        .file("data/top/.hidden", "x")
+        .file("data/single", "x");
+    let data = b.root.join("data");
+    let fix = format!(
+        "# owner and modes\n{0}/top true nobody 0640 0750\n\n{0}/sin* false 1:2,3:4 0604 0700\n",
+        data.display()
+    );
+    let show = format!(
+        "#!/bin/sh\ncd {}\nstat -c '%n %U %a' top top/file top/sub top/sub/deep top/.hidden\nstat -c '%n %u:%g %a' single\n",
+        data.display()
+    );
+    let b = b
+        .file("etc/fix-attrs.d/01-data", &fix)
+        .script("etc/cont-init.d/10-show", &show);
+    let r = b.run(&["true"]);
+    assert_eq!(
+        r.stdout(),
+        "top nobody 750\ntop/file nobody 640\ntop/sub nobody 750\ntop/sub/deep nobody 640\n\
+         top/.hidden root 644\nsingle 1:2 604\n",
+        "{}",
+        r.stderr()
+    );
+    assert!(r.stderr().contains("deprecated"), "{}", r.stderr());
+    let r = b.env("S6_FIX_ATTRS_HIDDEN", "1").run(&["true"]);
+    assert!(
+        r.stdout().contains("top/.hidden nobody 640\n"),
+        "{}",
+        r.stdout()
+    );
+}
+
+/// A fix that cannot be applied is named with its file and line; only
+/// S6_BEHAVIOUR_IF_STAGE2_FAILS=2 stops the container for it.
+#[test]
+fn a_failing_fix_attrs_line_follows_the_stage2_policy() {
+    let b = boot()
+        .file(
+            "etc/fix-attrs.d/01-bad",
+            "/nonexistent/path false root 0644 0755\n",
+        )
+        .script(
+            "etc/cont-init.d/10-hello",
+            "#!/bin/sh\necho cont-init ran\n",
+        );
+    let r = b.run(&sh("echo cmd ran"));
+    assert_eq!(r.stdout(), "cont-init ran\ncmd ran\n", "{}", r.stderr());
+    assert!(r.stderr().contains("01-bad:1:"), "{}", r.stderr());
+    assert_eq!(r.code(), Some(0));
+    let r = b
+        .env("S6_BEHAVIOUR_IF_STAGE2_FAILS", "2")
+        .run(&sh("echo cmd ran"));
+    assert_eq!(r.stdout(), "", "{}", r.stderr());
+    assert_ne!(r.code(), Some(0));
+}
+
 #[test]
 fn halt_from_a_slow_cont_init_script() {
     let b = boot()

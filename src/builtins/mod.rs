@@ -49,7 +49,7 @@ mod redirfd;
 mod runblock;
 mod s6_applyuidgid;
 mod s6_envdir;
-mod s6_envuidgid;
+pub(crate) mod s6_envuidgid;
 mod s6_log;
 mod s6_notifyoncheck;
 mod s6_permafailon;

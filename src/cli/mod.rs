@@ -1,6 +1,7 @@
 //! User-facing subcommands of `chainit` (clap) and diagnostic rendering.
 
 pub mod check;
+pub mod fix_attrs;
 pub mod init;
 pub mod install;
 pub mod services;
@@ -34,6 +35,8 @@ enum Command {
     Wait(services::WaitArgs),
     /// Report every problem of an image's service definitions, without booting.
     Check(check::Args),
+    /// Apply s6-overlay's deprecated fix-attrs.d files of DIR (the init runs it as `fix-attrs`).
+    FixAttrs(fix_attrs::Args),
     /// Supervise every service directory of SCANDIR, as s6-svscan does.
     Svscan {
         /// The scan directory (default: the current directory).
@@ -59,6 +62,7 @@ pub fn main(args: Vec<std::ffi::OsString>) -> i32 {
         Command::Install(a) => install::run(&a),
         Command::Init(a) => init::run(a),
         Command::Check(a) => check::run(&a),
+        Command::FixAttrs(a) => fix_attrs::run(&a),
         Command::Svc(a) => services::svc(a),
         Command::Status(a) => services::status(a),
         Command::Wait(a) => services::wait(a),

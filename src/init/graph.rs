@@ -26,7 +26,7 @@ const RESERVED: [&str; 7] = [
 /// A piece of s6-overlay's own service database.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Overlay {
-    /// `fix-attrs`: the deprecated `etc/fix-attrs.d`, not carried out.
+    /// `fix-attrs`: the deprecated `etc/fix-attrs.d`, applied by a child.
     FixAttrs,
     /// `legacy-cont-init`: `etc/cont-init.d` on the way up,
     /// `etc/cont-finish.d` on the way down.

@@ -24,7 +24,7 @@ mod stage3;
 mod supervisor;
 pub mod svscan;
 mod transitions;
-mod tree;
+pub(crate) mod tree;
 
 use std::collections::VecDeque;
 use std::path::PathBuf;

@@ -232,10 +232,33 @@ impl super::Init {
                 consumer,
             } => self.start_longrun(i, &node, producer_for, consumer),
             Kind::Overlay(Overlay::FixAttrs) => {
-                if !tree::scripts(&self.tree.fix_attrs).is_empty() {
-                    self.log(1, "warning", format_args!("{} is not carried out (fix-attrs is deprecated): set ownership and modes in the image or in a cont-init.d script", self.tree.fix_attrs.display()));
+                if tree::scripts(&self.tree.fix_attrs).is_empty() {
+                    return self.graph_mut().engine.started(i, true, true);
                 }
-                self.graph_mut().engine.started(i, true, true);
+                // In a child (`chainit fix-attrs`), as s6-overlay runs it: a
+                // big tree must not hold up the event loop. It fails only
+                // under S6_BEHAVIOUR_IF_STAGE2_FAILS=2, as the overlay's does.
+                let mut argv: Vec<Vec<u8>> = vec![
+                    b"/proc/self/exe".to_vec(),
+                    b"fix-attrs".to_vec(),
+                    b"--policy".to_vec(),
+                    self.cfg.stage2_fails.to_string().into_bytes(),
+                    b"--verbosity".to_vec(),
+                    self.verbosity.to_string().into_bytes(),
+                ];
+                if self.cfg.fix_attrs_hidden {
+                    argv.push(b"--hidden".to_vec());
+                }
+                argv.push(b"--".to_vec());
+                argv.push(self.tree.fix_attrs.as_os_str().as_encoded_bytes().to_vec());
+                match self.spawn(argv, false) {
+                    Ok(pid) => self.graph_mut().run[i].pid = Some((pid, "fix-attrs".to_owned())),
+                    Err(code) => self.node_failed(
+                        i,
+                        &format!("fix-attrs could not be run (exit {code})"),
+                        false,
+                    ),
+                }
             }
             Kind::Overlay(Overlay::ContInit) => {
                 self.graph_mut().run[i].scripts = tree::scripts(&self.tree.cont_init).into();
@@ -697,7 +720,9 @@ impl super::Init {
                     None => "./run has not started".to_owned(),
                 }
             }
-            (_, Kind::Overlay(Overlay::FixAttrs)) => String::new(),
+            (_, Kind::Overlay(Overlay::FixAttrs)) => {
+                "fix-attrs.d is still being applied".to_owned()
+            }
         };
         format!("{} {what}", node.name)
     }
