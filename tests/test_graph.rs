@@ -463,6 +463,24 @@ fn check_is_quiet_about_a_sound_tree() {
     assert!(out.contains("no errors"));
 }
 
+/// A fix-attrs.d line of the wrong form is a warning naming its line; a
+/// sound one says nothing.
+#[test]
+fn check_reads_fix_attrs_lines() {
+    let b = boot().script(
+        "etc/fix-attrs.d/01-data",
+        "# fine\n/data true nobody 0644 0755\n/data true nobody 0644\n/x false root 0999 0755\n",
+    );
+    let (code, out, err) = check(&b.root);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(err.contains("got 4 field(s)"), "{err}");
+    assert!(err.contains("01-data:3:1"), "{err}");
+    assert!(err.contains("fmode 0999 is not an octal mode"), "{err}");
+    assert!(err.contains("01-data:4:1"), "{err}");
+    assert!(out.contains("2 warning(s)"), "{out}");
+    assert!(!err.contains(":2:1"), "{err}");
+}
+
 /// `chainit svc -u|-d` on graph names: a bundle comes up with what it
 /// needs; a service goes down with what needs it; oneshots run their
 /// `down`; a flag-essential service is refused.

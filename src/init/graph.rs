@@ -97,6 +97,14 @@ impl Problem {
             .hint("scripts there must be executable files (chmod +x)")
     }
 
+    /// A fix-attrs.d line (at byte `at`, `len` long) of the wrong form.
+    pub fn fix_attrs(file: &Path, text: &str, at: usize, len: usize, why: String) -> Self {
+        Problem::new(file, format!("{why}; applying this file stops here"))
+            .point(text, at, len, "this line")
+            .hint("each line is `path recurse account fmode dmode`, e.g. `/data true nobody 0644 0755`; only S6_BEHAVIOUR_IF_STAGE2_FAILS=2 makes this stop the container")
+            .warning()
+    }
+
     /// A malformed file of a service directory (`what` names it).
     pub fn service(dir: &Path, what: String) -> Self {
         Problem::new(dir, what)

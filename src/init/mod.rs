@@ -6,6 +6,7 @@
 
 mod catchall;
 pub mod config;
+pub mod fix_attrs;
 pub mod graph;
 mod graph_control;
 mod memory;
@@ -24,7 +25,7 @@ mod stage3;
 mod supervisor;
 pub mod svscan;
 mod transitions;
-pub(crate) mod tree;
+mod tree;
 
 use std::collections::VecDeque;
 use std::path::PathBuf;
@@ -74,6 +75,19 @@ pub fn check(root: &std::path::Path) -> (graph::Graph, Vec<graph::Problem>) {
             if let Some(why) = tree::not_runnable(&script) {
                 problems.push(graph::Problem::script(&script, why));
             }
+        }
+    }
+    for file in tree::scripts(&tree.fix_attrs) {
+        let Ok(text) = std::fs::read_to_string(&file) else {
+            continue;
+        };
+        let mut at = 0;
+        for line in text.split_inclusive('\n') {
+            let body = line.trim_end_matches('\n');
+            if let Some(why) = fix_attrs::line_problem(body.as_bytes()) {
+                problems.push(graph::Problem::fix_attrs(&file, &text, at, body.len(), why));
+            }
+            at += line.len();
         }
     }
     for (name, dir) in service::list(&tree.services) {
