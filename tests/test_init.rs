@@ -367,6 +367,28 @@ fn a_failing_fix_attrs_line_follows_the_stage2_policy() {
     assert_ne!(r.code(), Some(0));
 }
 
+/// A run dir that cannot be used is named once, with what goes missing;
+/// the stages still run and the CMD's code is still the container's.
+#[test]
+fn an_unusable_run_dir_is_named_once() {
+    let b = boot()
+        .file("run", "a file where the run dir should be")
+        .script(
+            "etc/cont-init.d/10-hello",
+            "#!/bin/sh\necho cont-init ran\n",
+        );
+    let r = b.run(&sh("echo cmd ran; exit 4"));
+    assert_eq!(r.stdout(), "cont-init ran\ncmd ran\n", "{}", r.stderr());
+    assert_eq!(r.code(), Some(4));
+    let err = r.stderr();
+    assert_eq!(err.matches("cannot be used").count(), 1, "{err}");
+    assert!(
+        err.contains(&format!("the run dir {}", b.run_dir().display())),
+        "{err}"
+    );
+    assert!(!err.contains("unable to link"), "{err}");
+}
+
 #[test]
 fn halt_from_a_slow_cont_init_script() {
     let b = boot()

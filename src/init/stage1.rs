@@ -29,6 +29,21 @@ impl RunDir {
 /// Creates the directories and files; returns what failed (each is logged,
 /// none stops the boot).
 pub fn prepare(run: &RunDir, env: &Env, dump: bool) -> Vec<String> {
+    // One message for the cause, rather than one per file that then fails.
+    let usable = std::fs::create_dir_all(&run.root).and_then(|()| {
+        nix::unistd::access(
+            &run.root,
+            nix::unistd::AccessFlags::W_OK | nix::unistd::AccessFlags::X_OK,
+        )
+        .map_err(std::io::Error::from)
+    });
+    if let Err(e) = usable {
+        return vec![format!(
+            "the run dir {} cannot be used: {}; going on without it (no saved environment for with-contenv, no halt/poweroff/reboot commands, no exit-code file): give a writable one with --run-dir or CHAINIT_RUN_DIR",
+            run.root.display(),
+            crate::error::describe(&e)
+        )];
+    }
     let mut problems = Vec::new();
     let mut note = |what: String, r: std::io::Result<()>| {
         if let Err(e) = r {
