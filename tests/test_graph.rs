@@ -463,6 +463,30 @@ fn check_is_quiet_about_a_sound_tree() {
     assert!(out.contains("no errors"));
 }
 
+/// `chainit status` lists the graph's oneshots beside the longruns, up or
+/// down as the init has them.
+#[test]
+fn status_shows_oneshots() {
+    let b = boot()
+        .oneshot("made", "true", &["base"])
+        .oneshot("broken", "false", &["base"])
+        .longrun("daemon", "exec sleep 100", &["made"])
+        .enable("made")
+        .enable("broken")
+        .enable("daemon");
+    let script = format!(
+        "{} status | sed 's/  */ /g' | grep -E '^(made|broken|daemon) ' | cut -d' ' -f1,2 | sort",
+        env!("CARGO_BIN_EXE_chainit")
+    );
+    let r = b.run(&sh(&script));
+    assert_eq!(
+        r.stdout(),
+        "broken down\ndaemon up\nmade up\n",
+        "{}",
+        r.stderr()
+    );
+}
+
 /// A fix-attrs.d line of the wrong form is a warning naming its line; a
 /// sound one says nothing.
 #[test]

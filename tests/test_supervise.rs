@@ -585,7 +585,7 @@ fn chainit_status_svc_and_wait() {
     assert_eq!(out[4], "ready=0");
     assert_eq!(
         out[5],
-        "{\"healthy\":true,\"services\":[{\"name\":\"web\",\"state\":\"up\",\"pid\":N,\"seconds\":0,\"ready\":true,\"wanted_up\":true,\"deaths\":0}]}"
+        "{\"healthy\":true,\"services\":[{\"name\":\"web\",\"kind\":\"longrun\",\"state\":\"up\",\"pid\":N,\"seconds\":0,\"ready\":true,\"wanted_up\":true,\"deaths\":0}]}"
     );
     assert_eq!(&out[6..], &["stopped=0", "down=0", "back=0", "timeout=99"]);
 }

@@ -250,6 +250,8 @@ struct Row {
     notifies: bool,
     wanted_up: bool,
     restarts: usize,
+    /// An s6-rc oneshot: up or down, nothing supervised.
+    oneshot: bool,
 }
 
 fn row(name: String, dir: &Path, now: SystemTime) -> Option<Row> {
@@ -263,6 +265,7 @@ fn row(name: String, dir: &Path, now: SystemTime) -> Option<Row> {
             notifies: false,
             wanted_up: false,
             restarts: 0,
+            oneshot: false,
         });
     }
     let s = Status::read(dir).ok()?;
@@ -282,12 +285,48 @@ fn row(name: String, dir: &Path, now: SystemTime) -> Option<Row> {
         notifies: dir.join("notification-fd").exists(),
         wanted_up: s.want_up,
         restarts: crate::s6::death_tally::read(dir).map_or(0, |d| d.len()),
+        oneshot: false,
     })
+}
+
+/// The s6-rc oneshots of the init behind the run dir, up or down, as it
+/// answers for them (none when there is no graph or no init to ask).
+fn oneshot_rows() -> Vec<Row> {
+    let dir = crate::init::client_run_dir().join("s6-rc");
+    let Ok(names) = std::fs::read_to_string(dir.join("names")) else {
+        return Vec::new();
+    };
+    let oneshots: Vec<&str> = names
+        .lines()
+        .filter_map(|l| l.strip_suffix(" oneshot"))
+        .collect();
+    if oneshots.is_empty() {
+        return Vec::new();
+    }
+    let Ok((0, up)) = crate::init::ask_graph(&dir, "l", Some(2000)) else {
+        return Vec::new();
+    };
+    let up: Vec<&str> = up.split_whitespace().collect();
+    oneshots
+        .into_iter()
+        .map(|name| Row {
+            name: name.to_owned(),
+            state: if up.contains(&name) { "up" } else { "down" },
+            pid: 0,
+            secs: 0,
+            ready: false,
+            notifies: false,
+            wanted_up: false,
+            restarts: 0,
+            oneshot: true,
+        })
+        .collect()
 }
 
 /// Prints every service; exits 0 when each one wanted up is up (and ready,
 /// if it notifies), 1 otherwise: a readiness probe in one command.
 pub fn status(a: StatusArgs) -> i32 {
+    let explicit_scandir = a.scandir.clone();
     let scandir = a.scandir.unwrap_or_else(default_scandir);
     let now = SystemTime::now();
     let mut rows = Vec::new();
@@ -301,6 +340,9 @@ pub fn status(a: StatusArgs) -> i32 {
             rows.push(r);
         }
     }
+    if explicit_scandir.is_none() {
+        rows.extend(oneshot_rows());
+    }
     let healthy = rows
         .iter()
         .all(|r| !r.wanted_up || (r.state == "up" && (r.ready || !r.notifies)));
@@ -309,8 +351,15 @@ pub fn status(a: StatusArgs) -> i32 {
             .iter()
             .map(|r| {
                 format!(
-                    "{{\"name\":{:?},\"state\":\"{}\",\"pid\":{},\"seconds\":{},\"ready\":{},\"wanted_up\":{},\"deaths\":{}}}",
-                    r.name, r.state, r.pid, r.secs, r.ready, r.wanted_up, r.restarts
+                    "{{\"name\":{:?},\"kind\":\"{}\",\"state\":\"{}\",\"pid\":{},\"seconds\":{},\"ready\":{},\"wanted_up\":{},\"deaths\":{}}}",
+                    r.name,
+                    if r.oneshot { "oneshot" } else { "longrun" },
+                    r.state,
+                    r.pid,
+                    r.secs,
+                    r.ready,
+                    r.wanted_up,
+                    r.restarts
                 )
             })
             .collect();
@@ -336,6 +385,13 @@ pub fn status(a: StatusArgs) -> i32 {
             } else {
                 "no"
             };
+            if r.oneshot {
+                println!(
+                    "{:<24} {:<12} {:>8} {:>9} {:<6} {:>6}",
+                    r.name, r.state, "-", "-", "-", "-"
+                );
+                continue;
+            }
             println!(
                 "{:<24} {:<12} {:>8} {:>9} {:<6} {:>6}",
                 r.name, r.state, pid, r.secs, ready, r.restarts
