@@ -24,9 +24,12 @@ fn readonly_segments() -> Vec<(usize, usize)> {
             if ph.p_type != libc::PT_LOAD || ph.p_flags & libc::PF_W != 0 {
                 continue;
             }
-            let start = info.dlpi_addr as usize + ph.p_vaddr as usize;
-            let end = start + ph.p_memsz as usize;
-            let (start, end) = ((start + 4095) & !4095, end & !4095);
+            let start = (info.dlpi_addr as usize).checked_add(ph.p_vaddr as usize);
+            let end = start.and_then(|s| s.checked_add(ph.p_memsz as usize));
+            let (Some(start), Some(end)) = (start.and_then(|s| s.checked_add(4095)), end) else {
+                continue;
+            };
+            let (start, end) = (start & !4095, end & !4095);
             if start < end {
                 out.push((start, end));
             }
