@@ -254,19 +254,26 @@ struct Row {
     oneshot: bool,
 }
 
-fn row(name: String, dir: &Path, now: SystemTime) -> Option<Row> {
-    if !is_supervised(dir) {
-        return Some(Row {
+impl Row {
+    /// A line with a state and nothing supervised behind it.
+    fn bare(name: String, state: &'static str, oneshot: bool) -> Self {
+        Row {
             name,
-            state: "unsupervised",
+            state,
             pid: 0,
             secs: 0,
             ready: false,
             notifies: false,
             wanted_up: false,
             restarts: 0,
-            oneshot: false,
-        });
+            oneshot,
+        }
+    }
+}
+
+fn row(name: String, dir: &Path, now: SystemTime) -> Option<Row> {
+    if !is_supervised(dir) {
+        return Some(Row::bare(name, "unsupervised", false));
     }
     let s = Status::read(dir).ok()?;
     let up = s.pid != 0 && !s.finishing;
@@ -309,16 +316,9 @@ fn oneshot_rows() -> Vec<Row> {
     let up: Vec<&str> = up.split_whitespace().collect();
     oneshots
         .into_iter()
-        .map(|name| Row {
-            name: name.to_owned(),
-            state: if up.contains(&name) { "up" } else { "down" },
-            pid: 0,
-            secs: 0,
-            ready: false,
-            notifies: false,
-            wanted_up: false,
-            restarts: 0,
-            oneshot: true,
+        .map(|name| {
+            let state = if up.contains(&name) { "up" } else { "down" };
+            Row::bare(name.to_owned(), state, true)
         })
         .collect()
 }
@@ -326,7 +326,8 @@ fn oneshot_rows() -> Vec<Row> {
 /// Prints every service; exits 0 when each one wanted up is up (and ready,
 /// if it notifies), 1 otherwise: a readiness probe in one command.
 pub fn status(a: StatusArgs) -> i32 {
-    let explicit_scandir = a.scandir.clone();
+    // The graph's oneshots belong to the init's own scan directory only.
+    let with_oneshots = a.scandir.is_none();
     let scandir = a.scandir.unwrap_or_else(default_scandir);
     let now = SystemTime::now();
     let mut rows = Vec::new();
@@ -340,7 +341,7 @@ pub fn status(a: StatusArgs) -> i32 {
             rows.push(r);
         }
     }
-    if explicit_scandir.is_none() {
+    if with_oneshots {
         rows.extend(oneshot_rows());
     }
     let healthy = rows
