@@ -445,19 +445,12 @@ impl Init {
             // A failed exec ends the child with 127 and leaves the errno in
             // the report; any other end means the exec happened, and the
             // report is not even read (the fd goes with the process).
-            let failed = match &self.cmd_exec {
-                Some((_, report)) if code == crate::exit::NOT_FOUND => report.outcome(),
-                _ => None,
-            };
-            let code = match (failed, &self.cmd_exec) {
-                (Some(errno), Some((name, _))) => self.could_not_run(
-                    name,
-                    &crate::error::Error::Spawn {
-                        prog: crate::error::show(name),
-                        errno,
-                    },
-                ),
-                _ => code,
+            let report = (code == crate::exit::NOT_FOUND)
+                .then(|| self.cmd_exec.take())
+                .flatten();
+            let code = match report.and_then(|(name, r)| Some((name, r.outcome()?))) {
+                Some((name, errno)) => self.exec_failed(&name, errno),
+                None => code,
             };
             return self.cmd_ended(code);
         }

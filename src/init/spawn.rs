@@ -75,31 +75,32 @@ impl super::Init {
 
     /// Logs why `name` could not be run; 127 when it was not found, else 126.
     pub(super) fn could_not_run(&self, name: &[u8], e: &crate::error::Error) -> i32 {
-        match e {
-            crate::error::Error::Spawn { errno, .. } => {
-                self.log(
-                    0,
-                    "fatal",
-                    format_args!(
-                        "unable to run {}: {}",
-                        crate::error::show(name),
-                        errno.desc()
-                    ),
-                );
-                if *errno == nix::errno::Errno::ENOENT {
-                    127
-                } else {
-                    126
-                }
-            }
-            e => {
-                self.log(
-                    0,
-                    "fatal",
-                    format_args!("unable to run {}: {e}", crate::error::show(name)),
-                );
-                126
-            }
+        if let crate::error::Error::Spawn { errno, .. } = e {
+            return self.exec_failed(name, *errno);
+        }
+        self.log(
+            0,
+            "fatal",
+            format_args!("unable to run {}: {e}", crate::error::show(name)),
+        );
+        126
+    }
+
+    /// `name`'s exec failed with `errno`: logged, and its exit code.
+    pub(super) fn exec_failed(&self, name: &[u8], errno: nix::errno::Errno) -> i32 {
+        self.log(
+            0,
+            "fatal",
+            format_args!(
+                "unable to run {}: {}",
+                crate::error::show(name),
+                errno.desc()
+            ),
+        );
+        if errno == nix::errno::Errno::ENOENT {
+            127
+        } else {
+            126
         }
     }
 }
