@@ -1,8 +1,9 @@
 //! Keeps the idle init small. Boot and stage 2 touch code and constant
 //! data the loop never uses again (option parsing, spawning, formatting,
-//! the relocation table). Once everything is started, the init drops
-//! those pages of its own image; the kernel maps back, 64 kB around each
-//! fault, only the parts the loop really uses.
+//! the relocation table). Once everything is started, the init gives the
+//! free heap back and drops those pages of its own image; the kernel maps
+//! back, 64 kB around each fault, only the parts the loop really uses.
+//! Fewer pages also make the exit at the end of a `docker stop` quicker.
 
 /// The page ranges of our own read-only segments (code, constant data),
 /// from the program headers. The loader never writes them: the writable
@@ -44,6 +45,8 @@ fn readonly_segments() -> Vec<(usize, usize)> {
 }
 
 pub fn trim() {
+    // SAFETY: malloc_trim only gives free heap memory back to the kernel.
+    unsafe { libc::malloc_trim(0) };
     for (start, end) in readonly_segments() {
         // SAFETY: the range lies inside one of our own read-only,
         // file-backed segments, which nothing ever writes: every page holds
