@@ -533,6 +533,32 @@ fn a_tty_passes_through_to_the_cmd() {
     assert!(text.contains("foreground"), "{text}");
 }
 
+/// `S6_LOGGING=2` logs the CMD's output too, unless `S6_CMD_USE_TERMINAL=1`
+/// and the container has a terminal: then the CMD writes to it.
+#[test]
+fn cmd_use_terminal_keeps_the_cmd_on_the_tty() {
+    for (use_terminal, on_tty) in [("0", false), ("1", true)] {
+        let b = boot().script("etc/cont-init.d/10-noop", "#!/bin/sh\n");
+        let inner = format!(
+            "S6_LOGGING=2 S6_CMD_USE_TERMINAL={use_terminal} unshare --pid --fork --mount-proc {} init \
+             --root {} --run-dir {} -- sh -c 'echo from the CMD'",
+            env!("CARGO_BIN_EXE_chainit"),
+            b.root.display(),
+            b.run_dir().display()
+        );
+        let out = Command::new("timeout")
+            .args(["-s", "KILL", "30", "script", "-qec", &inner, "/dev/null"])
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        let log =
+            std::fs::read_to_string(b.run_dir().join("uncaught-logs/current")).unwrap_or_default();
+        assert_eq!(text.contains("from the CMD"), on_tty, "{text}");
+        assert_eq!(log.contains("from the CMD"), !on_tty, "{log}");
+    }
+}
+
 /// `S6_WAIT_FOR_CLOSING_FD`: nothing starts before the fd's writer closes
 /// it, and the CMD does not inherit it.
 #[test]

@@ -45,11 +45,16 @@ impl super::Init {
     /// its own process group and the terminal for the CMD, the signal mask.
     fn child_setup(&self, foreground: bool) -> impl FnOnce() -> crate::error::Result<()> + use<> {
         let mask = self.signals.original;
-        // S6_LOGGING=1: the CMD writes where the init was told to, not to the logger.
+        // S6_LOGGING=1: the CMD writes where the init was told to, not to
+        // the logger; so it does under 2 with S6_CMD_USE_TERMINAL=1 when
+        // that is a terminal.
         let own_stdio = match &self.catchall {
-            Some(c) if foreground && self.cfg.logging == 1 => {
-                use std::os::fd::AsRawFd;
-                Some((c.original.0.as_raw_fd(), c.original.1.as_raw_fd()))
+            Some(c) if foreground => {
+                use std::os::fd::{AsFd, AsRawFd};
+                let tty = self.cfg.cmd_use_terminal
+                    && nix::unistd::isatty(c.original.0.as_fd()).unwrap_or(false);
+                (self.cfg.logging == 1 || tty)
+                    .then(|| (c.original.0.as_raw_fd(), c.original.1.as_raw_fd()))
             }
             _ => None,
         };
