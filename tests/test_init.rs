@@ -511,6 +511,17 @@ fn subreaper_without_a_namespace() {
     assert_eq!(String::from_utf8_lossy(&out.stdout), "started\n");
 }
 
+/// Runs the shell command line `inner` with a terminal of its own
+/// (`script`), under a hard deadline; what it wrote there.
+fn on_a_terminal(inner: &str) -> String {
+    let out = Command::new("timeout")
+        .args(["-s", "KILL", "30", "script", "-qec", inner, "/dev/null"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 /// On a terminal the CMD keeps it and owns the foreground process group,
 /// so ^C and job control reach it rather than the init.
 #[test]
@@ -523,12 +534,7 @@ fn a_tty_passes_through_to_the_cmd() {
         env!("CARGO_BIN_EXE_chainit"),
         b.run_dir().display()
     );
-    let out = Command::new("timeout")
-        .args(["-s", "KILL", "30", "script", "-qec", &inner, "/dev/null"])
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = on_a_terminal(&inner);
     assert!(text.contains("on-a-tty"), "{text}");
     assert!(text.contains("foreground"), "{text}");
 }
@@ -546,12 +552,7 @@ fn cmd_use_terminal_keeps_the_cmd_on_the_tty() {
             b.root.display(),
             b.run_dir().display()
         );
-        let out = Command::new("timeout")
-            .args(["-s", "KILL", "30", "script", "-qec", &inner, "/dev/null"])
-            .stdin(Stdio::null())
-            .output()
-            .unwrap();
-        let text = String::from_utf8_lossy(&out.stdout);
+        let text = on_a_terminal(&inner);
         let log =
             std::fs::read_to_string(b.run_dir().join("uncaught-logs/current")).unwrap_or_default();
         assert_eq!(text.contains("from the CMD"), on_tty, "{text}");
