@@ -26,6 +26,7 @@ mod test_graph;
 mod test_init;
 mod test_loops;
 mod test_misc;
+mod test_overlay_helpers;
 mod test_posix;
 mod test_s6_accounts;
 mod test_s6_envdir;

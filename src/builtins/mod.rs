@@ -36,6 +36,7 @@ mod ifelse;
 mod ifte;
 mod ifthenelse;
 mod importas;
+mod logutil_newfifo;
 mod logutil_service;
 mod loopwhilex;
 mod multidefine;
@@ -72,6 +73,7 @@ mod umask;
 mod unexport;
 mod wait;
 mod with_contenv;
+mod with_retries;
 mod withstdinas;
 
 use crate::chain::{Env, Step};
@@ -134,6 +136,7 @@ pub static BUILTINS: &[Builtin] = &[
     b!("ifte", ifte),
     b!("ifthenelse", ifthenelse),
     b!("importas", importas),
+    b!("logutil-newfifo", logutil_newfifo),
     b!("logutil-service", logutil_service),
     b!("loopwhilex", loopwhilex),
     b!("multidefine", multidefine),
@@ -173,6 +176,7 @@ pub static BUILTINS: &[Builtin] = &[
     b!("unexport", unexport),
     b!("wait", wait),
     b!("with-contenv", with_contenv),
+    b!("with-retries", with_retries),
     b!("withstdinas", withstdinas),
 ];
 

@@ -30,38 +30,6 @@ fn ms(n: u64) -> Option<Duration> {
     (n > 0).then(|| Duration::from_millis(n))
 }
 
-/// Runs one check; true when it exited 0 within `limit`.
-fn attempt(argv: &[Vec<u8>], env: &Env, limit: Option<Duration>) -> bool {
-    let Ok(pid) = crate::chain::spawn::spawn(argv.to_vec(), env) else {
-        return false;
-    };
-    if let Some(limit) = limit {
-        // SAFETY: pidfd_open takes a pid and flags, and returns a new fd or -1.
-        let pidfd = unsafe { libc::syscall(libc::SYS_pidfd_open, pid.as_raw(), 0) } as i32;
-        if pidfd >= 0 {
-            let mut p = libc::pollfd {
-                fd: pidfd,
-                events: libc::POLLIN,
-                revents: 0,
-            };
-            let t = i32::try_from(limit.as_millis()).unwrap_or(i32::MAX);
-            // SAFETY: one valid pollfd; then the fd we opened is closed.
-            let exited = unsafe {
-                let n = libc::poll(&mut p, 1, t);
-                libc::close(pidfd);
-                n > 0
-            };
-            if !exited {
-                let _ = nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGKILL);
-            }
-        }
-    }
-    matches!(
-        crate::chain::spawn::wait_for(pid),
-        Ok(nix::sys::wait::WaitStatus::Exited(_, 0))
-    )
-}
-
 /// The poller's life; its exit code says how it ended (0 ready, 1 out of
 /// attempts, 2 the daemon died, 3 timed out), though nobody reads it.
 fn poll(p: &Poll, env: &Env) -> i32 {
@@ -72,7 +40,7 @@ fn poll(p: &Poll, env: &Env) -> i32 {
         if nix::sys::signal::kill(p.daemon, None).is_err() {
             return 2;
         }
-        if attempt(&p.check, env, p.local) {
+        if crate::chain::spawn::succeeds_within(&p.check, env, p.local) {
             // SAFETY: writes one byte to the notification fd we were given.
             unsafe { libc::write(p.fd, b"\n".as_ptr().cast(), 1) };
             return 0;

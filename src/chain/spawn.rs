@@ -168,6 +168,37 @@ pub fn wait_for(pid: Pid) -> Result<WaitStatus> {
     }
 }
 
+/// Runs `argv` as a child; true when it exited 0 within `limit` (none: no
+/// limit). A child still running at the limit is killed and counts as a
+/// failure. For checks and retries (s6-notifyoncheck, with-retries).
+pub fn succeeds_within(argv: &[Vec<u8>], env: &Env, limit: Option<std::time::Duration>) -> bool {
+    let Ok(pid) = spawn(argv.to_vec(), env) else {
+        return false;
+    };
+    if let Some(limit) = limit {
+        // SAFETY: pidfd_open takes a pid and flags, and returns a new fd or -1.
+        let pidfd = unsafe { libc::syscall(libc::SYS_pidfd_open, pid.as_raw(), 0) } as i32;
+        if pidfd >= 0 {
+            let mut p = libc::pollfd {
+                fd: pidfd,
+                events: libc::POLLIN,
+                revents: 0,
+            };
+            let t = i32::try_from(limit.as_millis()).unwrap_or(i32::MAX);
+            // SAFETY: one valid pollfd; then the fd we opened is closed.
+            let exited = unsafe {
+                let n = libc::poll(&mut p, 1, t);
+                libc::close(pidfd);
+                n > 0
+            };
+            if !exited {
+                let _ = nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGKILL);
+            }
+        }
+    }
+    matches!(wait_for(pid), Ok(WaitStatus::Exited(_, 0)))
+}
+
 /// Runs `argv` as a child chain and returns how it ended.
 pub fn run_and_wait(argv: Vec<Vec<u8>>, env: &Env) -> Result<WaitStatus> {
     run_ahead(argv, env)
