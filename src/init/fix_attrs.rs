@@ -20,15 +20,6 @@ struct Line<'a> {
     dmode: u32,
 }
 
-/// One line, ready to apply.
-struct Fix {
-    recurse: bool,
-    uid: u32,
-    gid: u32,
-    fmode: u32,
-    dmode: u32,
-}
-
 /// What `chainit fix-attrs` is told: the init passes its S6_* settings.
 pub struct Settings {
     /// S6_FIX_ATTRS_HIDDEN: walk into dotfiles too.
@@ -80,16 +71,9 @@ fn apply_file(file: &Path, hidden: bool) -> Result<(), String> {
         let Some(line) = fields(line).map_err(at)? else {
             continue;
         };
-        let (uid, gid) = resolve(line.account).map_err(at)?;
-        let fix = Fix {
-            recurse: line.recurse,
-            uid,
-            gid,
-            fmode: line.fmode,
-            dmode: line.dmode,
-        };
+        let owner = resolve(line.account).map_err(at)?;
         for path in expand(line.pattern) {
-            apply(&path, &fix, hidden, true).map_err(at)?;
+            apply(&path, &line, owner, hidden, true).map_err(at)?;
         }
     }
     Ok(())
@@ -181,7 +165,13 @@ fn expand(pattern: &[u8]) -> Vec<PathBuf> {
 /// Owner, group and mode of `path`, then of everything under it when the
 /// fix recurses. The path a line names is followed if it is a symbolic link;
 /// links found while recursing are changed themselves, never followed.
-fn apply(path: &Path, fix: &Fix, hidden: bool, top: bool) -> Result<(), String> {
+fn apply(
+    path: &Path,
+    fix: &Line<'_>,
+    (uid, gid): (u32, u32),
+    hidden: bool,
+    top: bool,
+) -> Result<(), String> {
     let fail = |what: &str, e: std::io::Error| {
         format!(
             "unable to {what} {}: {}",
@@ -196,10 +186,9 @@ fn apply(path: &Path, fix: &Fix, hidden: bool, top: bool) -> Result<(), String> 
     }
     .map_err(|e| fail("read", e))?;
     if meta.file_type().is_symlink() {
-        return std::os::unix::fs::lchown(path, Some(fix.uid), Some(fix.gid))
-            .map_err(|e| fail("chown", e));
+        return std::os::unix::fs::lchown(path, Some(uid), Some(gid)).map_err(|e| fail("chown", e));
     }
-    std::os::unix::fs::chown(path, Some(fix.uid), Some(fix.gid)).map_err(|e| fail("chown", e))?;
+    std::os::unix::fs::chown(path, Some(uid), Some(gid)).map_err(|e| fail("chown", e))?;
     let mode = if meta.is_dir() { fix.dmode } else { fix.fmode };
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
@@ -211,7 +200,7 @@ fn apply(path: &Path, fix: &Fix, hidden: bool, top: bool) -> Result<(), String> 
             if !hidden && entry.file_name().as_bytes().starts_with(b".") {
                 continue;
             }
-            apply(&entry.path(), fix, hidden, false)?;
+            apply(&entry.path(), fix, (uid, gid), hidden, false)?;
         }
     }
     Ok(())
