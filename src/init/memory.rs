@@ -58,12 +58,14 @@ pub fn trim() {
     }
 }
 
-/// Maps back the pages of the libc calls a wake-up makes (reading the
+/// Maps back the pages of the calls a wake-up makes (reading the
 /// signalfd, forwarding a signal, reaping, exiting), so `docker stop` does
 /// not wait on page faults for them. Reading one byte of each maps its
 /// 64 kB window; one already mapped costs nothing.
 pub fn warm_wake_path() {
     let calls = [
+        // The reaper runs only once a child has died, never before a wait.
+        super::reaper::reap_all as fn() -> super::reaper::Reaped as *const u8,
         libc::read as *const u8,
         libc::kill as *const u8,
         libc::waitpid as *const u8,

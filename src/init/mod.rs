@@ -348,8 +348,8 @@ impl Init {
             }
             let (readable, signals) = self.wait(self.next_deadline());
             // Children are reaped when one has died (SIGCHLD), not on every wake-up.
-            let child_died = signals.contains(&libc::SIGCHLD);
-            for sig in signals {
+            let child_died = signals.as_slice().contains(&libc::SIGCHLD);
+            for &sig in signals.as_slice() {
                 self.on_signal(sig);
             }
             for fd in readable {
@@ -394,23 +394,25 @@ impl Init {
 
     /// Blocks until a signal arrives, a watched fd is readable or
     /// `deadline` passes; returns the readable service fds and the signals.
-    fn wait(&self, deadline: Option<Instant>) -> (Vec<i32>, Vec<i32>) {
+    fn wait(&self, deadline: Option<Instant>) -> (Vec<i32>, signals::Taken) {
+        if self.control_fd().is_none() && self.services.watches_nothing() {
+            // Signals only (tini mode, the end of stage 3): any further
+            // pending one is taken by the next round without blocking, and
+            // nothing is allocated on the way.
+            let taken = match self.signals.wait_one(deadline) {
+                Some(sig) => signals::Taken::One([sig]),
+                None => signals::Taken::Many(Vec::new()),
+            };
+            return (Vec::new(), taken);
+        }
         let sigfd = self.signals.raw_fd();
         let fds: Vec<i32> = std::iter::once(sigfd)
             .chain(self.control_fd())
             .chain(self.services.fds())
             .collect();
-        if fds.len() == 1 {
-            // Signals only (tini mode, the end of stage 3): any further
-            // pending one is taken by the next round without blocking.
-            return (
-                Vec::new(),
-                self.signals.wait_one(deadline).into_iter().collect(),
-            );
-        }
         let mut ready = poll::readable(&fds, deadline);
         ready.retain(|&fd| fd != sigfd);
-        (ready, self.signals.drain())
+        (ready, signals::Taken::Many(self.signals.drain()))
     }
 
     fn reap(&mut self) {

@@ -28,6 +28,22 @@ pub fn reboot() -> i32 {
     libc::SIGRTMIN() + 5
 }
 
+/// The signals one wake-up took. A single one (what sigtimedwait gives)
+/// needs no allocation on the way to a forward or a shutdown.
+pub enum Taken {
+    One([i32; 1]),
+    Many(Vec<i32>),
+}
+
+impl Taken {
+    pub fn as_slice(&self) -> &[i32] {
+        match self {
+            Taken::One(one) => one,
+            Taken::Many(many) => many,
+        }
+    }
+}
+
 /// The blocked set and the mask to give back to children.
 pub struct Signals {
     fd: OwnedFd,

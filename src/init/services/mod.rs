@@ -161,6 +161,11 @@ impl Services {
         std::mem::take(&mut self.log)
     }
 
+    /// No live service, so no fd of theirs to watch.
+    pub fn watches_nothing(&self) -> bool {
+        self.list.iter().all(|s| s.lr.gone)
+    }
+
     /// Every fd the event loop must watch: control FIFOs and readiness pipes.
     pub fn fds(&self) -> Vec<i32> {
         let mut fds = Vec::new();
