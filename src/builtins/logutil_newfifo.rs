@@ -19,10 +19,7 @@ pub fn run(_env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
         let arg = arg.unwrap_or_default();
         match o {
             b'm' => {
-                mode = std::str::from_utf8(arg)
-                    .ok()
-                    .and_then(|m| u32::from_str_radix(m, 8).ok())
-                    .filter(|&m| m <= 0o7777)
+                mode = crate::chain::getopt::file_mode(arg)
                     .ok_or_else(|| Error::Refused(100, format!("bad mode: {}", show(arg))))?;
             }
             _ => owner = arg.to_vec(),
@@ -46,11 +43,7 @@ pub fn run(_env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
             crate::error::describe(&e)
         ))
     };
-    match std::fs::symlink_metadata(path) {
-        Ok(m) if m.is_dir() => std::fs::remove_dir_all(path).map_err(|e| sys("remove", e))?,
-        Ok(_) => std::fs::remove_file(path).map_err(|e| sys("remove", e))?,
-        Err(_) => {}
-    }
+    crate::s6::files::remove_any(path).map_err(|e| sys("remove", e))?;
     nix::unistd::mkfifo(path, nix::sys::stat::Mode::from_bits_truncate(mode))
         .map_err(|e| sys("make a fifo at", e.into()))?;
     // mkfifo honours the umask; the mode asked for is the mode given.

@@ -66,6 +66,14 @@ fn parse<'a>(
 }
 
 /// Parses a non-negative decimal number.
+/// An octal file mode (permissions with setuid, setgid and sticky bits).
+pub fn file_mode(s: &[u8]) -> Option<u32> {
+    std::str::from_utf8(s)
+        .ok()
+        .and_then(|m| u32::from_str_radix(m, 8).ok())
+        .filter(|&m| m <= 0o7777)
+}
+
 pub fn number(s: &[u8]) -> Option<u64> {
     if s.is_empty() || !s.iter().all(u8::is_ascii_digit) {
         return None;

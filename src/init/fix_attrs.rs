@@ -103,10 +103,7 @@ fn fields(line: &[u8]) -> Result<Option<Line<'_>>, String> {
         ));
     };
     let mode = |m: &[u8], what: &str| {
-        std::str::from_utf8(m)
-            .ok()
-            .and_then(|s| u32::from_str_radix(s, 8).ok())
-            .filter(|&v| v <= 0o7777)
+        crate::chain::getopt::file_mode(m)
             .ok_or_else(|| format!("{what} {} is not an octal mode", String::from_utf8_lossy(m)))
     };
     Ok(Some(Line {

@@ -142,25 +142,16 @@ fn update_env(dir: &Path, env: &Env) -> std::io::Result<()> {
                 std::fs::write(&path, data)?;
             }
             Some(data) => {
-                remove_any(&path)?;
+                crate::s6::files::remove_any(&path)?;
                 std::fs::write(&path, data)?;
             }
-            None => remove_any(&path)?,
+            None => crate::s6::files::remove_any(&path)?,
         }
     }
     for (name, data) in wanted {
         std::fs::write(dir.join(name), data)?;
     }
     Ok(())
-}
-
-fn remove_any(path: &Path) -> std::io::Result<()> {
-    match std::fs::symlink_metadata(path) {
-        Ok(m) if m.is_dir() => std::fs::remove_dir_all(path),
-        Ok(_) => std::fs::remove_file(path),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(e),
-    }
 }
 
 /// The environment stage 2 and the CMD get: the container's PATH with

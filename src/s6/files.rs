@@ -1,6 +1,6 @@
 //! The file mechanics s6's on-disk protocol is made of, once: close-on-exec
-//! opens, whole-file write locks, control FIFOs held open both ways, and
-//! draining a non-blocking fd.
+//! opens, whole-file write locks, control FIFOs held open both ways,
+//! draining a non-blocking fd, and clearing a path for a new file.
 
 use std::os::fd::{AsFd, AsRawFd, OwnedFd};
 use std::path::Path;
@@ -59,4 +59,15 @@ pub fn drain(fd: impl AsFd) -> Vec<u8> {
         out.extend_from_slice(&buf[..n]);
     }
     out
+}
+
+/// Removes whatever is at `path` (a directory with all it holds, a file, a
+/// link itself, never its target); nothing there is not an error.
+pub fn remove_any(path: &Path) -> std::io::Result<()> {
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.is_dir() => std::fs::remove_dir_all(path),
+        Ok(_) => std::fs::remove_file(path),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e),
+    }
 }
