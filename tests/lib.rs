@@ -23,6 +23,7 @@ mod test_exec;
 mod test_fd;
 mod test_foreground;
 mod test_graph;
+mod test_images;
 mod test_init;
 mod test_loops;
 mod test_misc;

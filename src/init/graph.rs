@@ -170,6 +170,10 @@ pub struct Sources {
     pub s6rc: PathBuf,
     /// `S6_RUNTIME_BUNDLEDIR`: holds `user/contents.d` and `user2/contents.d`.
     pub bundles: PathBuf,
+    /// s6-overlay's own source directories
+    /// (`package/admin/s6-overlay*/etc/s6-rc/sources`), where images add
+    /// services and members of `base`.
+    pub overlay: Vec<PathBuf>,
 }
 
 #[derive(Debug, Default)]
@@ -265,7 +269,9 @@ fn millis(dir: &Path, name: &str, problems: &mut Vec<Problem>) -> u64 {
 }
 
 /// `up` or `down` of a oneshot: one command line, lexed as execlineb
-/// lexes a script (s6-rc-compile does the same), never run as a script.
+/// lexes a script (s6-rc-compile does the same), never run as a script. A
+/// `#!` first line is a comment to the lexer; a file with no word at all
+/// is a no-op that succeeds (images use such oneshots as ordering marks).
 fn command_line(dir: &Path, file: &str, problems: &mut Vec<Problem>) -> Option<Vec<Vec<u8>>> {
     let path = dir.join(file);
     let bytes = match std::fs::read(&path) {
@@ -279,24 +285,7 @@ fn command_line(dir: &Path, file: &str, problems: &mut Vec<Problem>) -> Option<V
             return None;
         }
     };
-    let text = String::from_utf8_lossy(&bytes).into_owned();
-    if bytes.starts_with(b"#!") {
-        let first = text.lines().next().unwrap_or_default().len();
-        problems.push(
-            Problem::new(&path, format!("{file} starts with #!, but it is a command line, not a script"))
-                .hint(format!("s6-rc would run \"{}\" as the command; put the script in its own executable file (for example /etc/s6-overlay/scripts/NAME) and write that path in {file}", text.lines().next().unwrap_or_default()))
-                .point(&text, 0, first.max(2), "a shebang line here"),
-        );
-        return None;
-    }
     match crate::script::parse_argv(&path.display().to_string(), &bytes) {
-        Ok(argv) if argv.is_empty() => {
-            problems.push(
-                Problem::new(&path, format!("{file} holds no command"))
-                    .hint("write the command to run, e.g. `/etc/s6-overlay/scripts/setup`"),
-            );
-            None
-        }
         Ok(argv) => Some(argv),
         Err(e) => {
             problems.push(
@@ -328,11 +317,12 @@ fn read_one(name: &str, dir: &Path, problems: &mut Vec<Problem>) -> Option<Raw> 
                         .hint("write the command line to run when the service comes up"),
                 );
             }
-            let down = command_line(dir, "down", problems);
+            // An empty `down` does nothing, as no `down` at all.
+            let down = command_line(dir, "down", problems).filter(|d| !d.is_empty());
             up.map(|up| RawKind::Atomic(Kind::Oneshot { up, down }))
         }
         "longrun" => {
-            if let Err(found) = super::service::ServiceDef::read(dir) {
+            if let Err(found) = super::service::ServiceDef::read_source(dir) {
                 for p in found {
                     problems.push(Problem::new(dir, p));
                 }
@@ -388,6 +378,55 @@ fn read_one(name: &str, dir: &Path, problems: &mut Vec<Problem>) -> Option<Raw> 
         broken,
         kind,
     })
+}
+
+/// What an image added to s6-overlay's own pieces: (name, list) → entries.
+type Additions = HashMap<(&'static str, &'static str), Vec<(String, PathBuf)>>;
+
+/// Reads s6-overlay's source directories as its compile step does: new
+/// services are definitions like those of `s6-rc.d` (a name may not be
+/// defined twice), and entries under s6-overlay's own names add members to
+/// a bundle (`base/contents.d/NAME`) or dependencies to a service.
+fn read_overlay_sources(
+    dirs: &[PathBuf],
+    raws: &mut Vec<Raw>,
+    problems: &mut Vec<Problem>,
+) -> Additions {
+    const OWN: [&str; 7] = [
+        "fix-attrs",
+        "legacy-cont-init",
+        "legacy-services",
+        "base",
+        "top",
+        "user",
+        "user2",
+    ];
+    let mut added = Additions::new();
+    for source in dirs {
+        for (name, dir) in super::service::list(source) {
+            if let Some(own) = OWN.iter().find(|o| **o == name) {
+                for list in ["contents", "dependencies"] {
+                    let found = names(&dir, list, problems);
+                    added.entry((own, list)).or_default().extend(found);
+                }
+                continue;
+            }
+            if name.starts_with("s6rc-") || name.starts_with("s6-rc-") {
+                continue;
+            }
+            if let Some(first) = raws.iter().find(|r| r.name == name) {
+                problems.push(
+                    Problem::new(&dir, format!("{name} is defined twice: here and in {}", first.dir.display()))
+                        .hint("s6-rc names are unique across s6-rc.d and s6-overlay's sources; remove or rename one"),
+                );
+                continue;
+            }
+            if let Some(raw) = read_one(&name, &dir, problems) {
+                raws.push(raw);
+            }
+        }
+    }
+    added
 }
 
 fn overlay(name: &str, which: Overlay, deps: &[&str]) -> Raw {
@@ -473,25 +512,29 @@ impl Graph {
             let dir = src.bundles.join(name);
             list.extend(names(&dir, "contents", &mut problems));
         }
-        raws.push(overlay("fix-attrs", Overlay::FixAttrs, &[]));
-        raws.push(overlay(
-            "legacy-cont-init",
-            Overlay::ContInit,
-            &["fix-attrs"],
-        ));
-        raws.push(overlay(
-            "legacy-services",
-            Overlay::Services,
-            &["base", "user"],
-        ));
-        let named = |v: &[&str]| v.iter().map(|n| (n.to_string(), PathBuf::new())).collect();
-        raws.push(bundle("base", named(&["fix-attrs", "legacy-cont-init"])));
-        raws.push(bundle("user", user));
-        raws.push(bundle("user2", user2));
-        raws.push(bundle(
-            "top",
-            named(&["base", "legacy-services", "user", "user2"]),
-        ));
+        let mut added = read_overlay_sources(&src.overlay, &mut raws, &mut problems);
+        for (name, which, deps) in [
+            ("fix-attrs", Overlay::FixAttrs, &[][..]),
+            ("legacy-cont-init", Overlay::ContInit, &["fix-attrs"][..]),
+            ("legacy-services", Overlay::Services, &["base", "user"][..]),
+        ] {
+            let mut raw = overlay(name, which, deps);
+            raw.deps
+                .extend(added.remove(&(name, "dependencies")).unwrap_or_default());
+            raws.push(raw);
+        }
+        let named = |v: &[&str]| -> Vec<(String, PathBuf)> {
+            v.iter().map(|n| (n.to_string(), PathBuf::new())).collect()
+        };
+        for (name, mut members) in [
+            ("base", named(&["fix-attrs", "legacy-cont-init"])),
+            ("user", user),
+            ("user2", user2),
+            ("top", named(&["base", "legacy-services", "user", "user2"])),
+        ] {
+            members.extend(added.remove(&(name, "contents")).unwrap_or_default());
+            raws.push(bundle(name, members));
+        }
         let graph = Self::resolve(raws, &mut problems);
         // A bundle met through several others is reported once.
         let mut seen = std::collections::HashSet::new();

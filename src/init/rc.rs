@@ -215,6 +215,7 @@ mod tests {
         let (g, problems) = Graph::read(&Sources {
             s6rc: root.join("s6-rc.d"),
             bundles: root.join("bundles"),
+            overlay: Vec::new(),
         });
         assert!(problems.is_empty(), "{problems:?}");
         (g, root)

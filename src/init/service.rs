@@ -55,11 +55,33 @@ pub fn executable(path: &Path) -> Result<(), &'static str> {
     }
 }
 
+/// Whether `path` is a regular file (executable or not).
+fn regular_file(path: &Path) -> Result<(), &'static str> {
+    match std::fs::metadata(path) {
+        Err(_) => Err("is missing"),
+        Ok(m) if !m.is_file() => Err("is not a regular file"),
+        Ok(_) => Ok(()),
+    }
+}
+
 impl ServiceDef {
     /// Reads `dir`; every problem found is reported, not just the first.
     pub fn read(dir: &Path) -> Result<Self, Vec<String>> {
+        Self::read_checking(dir, executable)
+    }
+
+    /// Reads an s6-rc longrun's source directory: s6-rc-compile needs its
+    /// `run` to be a regular file only, and installs the copy it runs 0755.
+    pub fn read_source(dir: &Path) -> Result<Self, Vec<String>> {
+        Self::read_checking(dir, regular_file)
+    }
+
+    fn read_checking(
+        dir: &Path,
+        runnable: fn(&Path) -> Result<(), &'static str>,
+    ) -> Result<Self, Vec<String>> {
         let mut problems = Vec::new();
-        if let Err(why) = executable(&dir.join("run")) {
+        if let Err(why) = runnable(&dir.join("run")) {
             problems.push(format!("run {why}"));
         }
         let mut take = |r: Result<u64, String>, default: u64| {

@@ -212,6 +212,17 @@ impl super::Init {
         let now = Instant::now();
         self.graph_mut().run[i].deadline = ms(node.timeout_up_ms).map(|d| now + d);
         match node.kind {
+            // Nothing to run: s6-rc counts the transition as a success.
+            Kind::Oneshot { up, .. } if up.is_empty() => {
+                self.log(
+                    2,
+                    "info",
+                    format_args!("{}{} is up", self.phase(), node.name),
+                );
+                let g = self.graph_mut();
+                g.run[i].deadline = None;
+                g.engine.started(i, true, true);
+            }
             Kind::Oneshot { up, .. } => {
                 self.log(
                     2,
@@ -307,6 +318,7 @@ impl super::Init {
         let _ = std::fs::remove_file(&link);
         // s6-rc ignores a longrun's down file and log/ (pipelines replace it).
         let copied = tree::copy_tree_except(&node.dir, &live, &["down", "log"])
+            .and_then(|()| tree::make_runnable(&live, &["run", "finish"]))
             .and_then(|()| std::os::unix::fs::symlink(&live, &link));
         if let Err(e) = copied {
             let why = format!(
@@ -710,7 +722,7 @@ impl super::Init {
                 format!("services.d services not up: {}", late.join(", "))
             }
             (_, Kind::Longrun { .. }) => {
-                let fd = super::service::ServiceDef::read(&node.dir)
+                let fd = super::service::ServiceDef::read_source(&node.dir)
                     .ok()
                     .and_then(|d| d.notification_fd);
                 match fd {

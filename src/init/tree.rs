@@ -69,6 +69,7 @@ impl Tree {
             sources: super::graph::Sources {
                 s6rc: overlay.join("s6-rc.d"),
                 bundles,
+                overlay: overlay_sources(root),
             },
         }
     }
@@ -87,7 +88,25 @@ impl Tree {
         ]
         .iter()
         .any(|d| d.is_dir())
+            && s.overlay.iter().all(|d| super::service::list(d).is_empty())
     }
+}
+
+/// `ROOT/package/admin/s6-overlay*/etc/s6-rc/sources`, each directory once
+/// (`s6-overlay` is usually a link to `s6-overlay-VERSION`), sorted.
+fn overlay_sources(root: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(root.join("package/admin")) else {
+        return Vec::new();
+    };
+    let mut found: Vec<(PathBuf, PathBuf)> = entries
+        .flatten()
+        .filter(|e| e.file_name().as_bytes().starts_with(b"s6-overlay"))
+        .map(|e| e.path().join("etc/s6-rc/sources"))
+        .filter_map(|d| Some((std::fs::canonicalize(&d).ok()?, d)))
+        .collect();
+    found.sort();
+    found.dedup_by(|a, b| a.0 == b.0);
+    found.into_iter().map(|(_, d)| d).collect()
 }
 
 /// Copies a directory tree (files with their modes, links as links), as
@@ -117,6 +136,18 @@ pub fn copy_tree_except(from: &Path, to: &Path, skip: &[&str]) -> std::io::Resul
             }
         } else if kind.is_file() {
             std::fs::copy(&src, &dst)?;
+        }
+    }
+    Ok(())
+}
+
+/// Sets the copies of `names` under `dir` (those that exist) to 0755, as
+/// s6-rc-compile installs a longrun's scripts whatever the source's mode.
+pub fn make_runnable(dir: &Path, names: &[&str]) -> std::io::Result<()> {
+    for name in names {
+        let path = dir.join(name);
+        if path.is_file() {
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755))?;
         }
     }
     Ok(())

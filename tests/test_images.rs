@@ -1,0 +1,180 @@
+//! Service trees shaped like those of widely used public s6-overlay images,
+//! booted by `chainit init` as PID 1: comment-only marker oneshots, `#!`
+//! oneshots, 0644 `run` files, additions to s6-overlay's own `base` bundle.
+//! Each asserts which services ran, in what order, and that `chainit check`
+//! has nothing to say.
+
+use std::os::unix::fs::PermissionsExt;
+
+use crate::test_graph::{Graph, RC, check, note};
+use crate::test_init::{boot, sh};
+
+/// A CMD that waits (up to 5 s) until every `word` is in the log.
+fn wait_for(log: &str, words: &[&str]) -> String {
+    let all: Vec<String> = words
+        .iter()
+        .map(|w| format!("grep -qx {w} {log}"))
+        .collect();
+    format!(
+        "for i in $(seq 100); do {{ {}; }} && break; sleep 0.05; done",
+        all.join(" && ")
+    )
+}
+
+/// init-* oneshots chained through comment-only markers, the last marker
+/// (`init-services`) holding back the `svc-*` longruns, one of them with a
+/// `run` that is not executable: every service starts, in order, and the
+/// image's file keeps its mode.
+#[test]
+fn a_linuxserver_shaped_tree_starts_every_app_service() {
+    let b = boot();
+    let log = b.log_path();
+    let adduser = b.root.join(RC).join("init-adduser/run");
+    let b = b
+        .oneshot("init-adduser", &adduser.display().to_string(), &["base"])
+        .script(
+            &format!("{RC}/init-adduser/run"),
+            &format!("#!/bin/sh\necho adduser >> {log}\n"),
+        )
+        .oneshot(
+            "init-config",
+            "# This file doesn't do anything, it just orders the init process",
+            &["init-adduser"],
+        )
+        .def("init-mods-end", "oneshot", &["init-config"])
+        .file(&format!("{RC}/init-mods-end/up"), "")
+        .def("init-custom", "oneshot", &["init-mods-end"])
+        .file(
+            &format!("{RC}/init-custom/up"),
+            &format!("#!/command/execlineb -P\n{}\n", note(&log, "custom")),
+        )
+        .oneshot("init-services", "# nothing to do", &["init-custom"])
+        .def("svc-app", "longrun", &["init-services"])
+        .file(
+            &format!("{RC}/svc-app/run"),
+            &format!("#!/bin/sh\necho app >> {log}\nexec sleep 1000\n"),
+        )
+        .longrun(
+            "svc-cron",
+            &format!("echo cron >> {log}; exec sleep 1000"),
+            &["init-services"],
+        );
+    let mut b = b;
+    for s in [
+        "init-adduser",
+        "init-config",
+        "init-mods-end",
+        "init-custom",
+        "init-services",
+        "svc-app",
+        "svc-cron",
+    ] {
+        b = b.enable(s);
+    }
+    let (code, out, err) = check(&b.root);
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(
+        out.contains("no errors") && !err.contains("warning"),
+        "{out}{err}"
+    );
+
+    let r = b.run(&sh(&wait_for(&log, &["app", "cron"])));
+    assert_eq!(r.code(), Some(0), "{}", r.stderr());
+    let lines: Vec<String> = b.log().lines().map(str::to_owned).collect();
+    assert_eq!(lines[..2], ["adduser", "custom"], "{}", r.stderr());
+    let mut apps = lines[2..].to_vec();
+    apps.sort();
+    assert_eq!(apps, ["app", "cron"], "{}", r.stderr());
+    let mode = std::fs::metadata(b.root.join(RC).join("svc-app/run"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o644, "the image's run file was changed");
+}
+
+/// An empty `down` and a comment-only one do nothing and succeed: the
+/// container stops cleanly with the CMD's code.
+#[test]
+fn empty_down_files_are_no_ops() {
+    let b = boot();
+    let log = b.log_path();
+    let b = b
+        .oneshot("mark", "", &["base"])
+        .file(
+            &format!("{RC}/mark/down"),
+            "#!/command/execlineb -P\n# nothing\n",
+        )
+        .oneshot("other", &note(&log, "other"), &["mark"])
+        .file(&format!("{RC}/other/down"), "")
+        .enable("mark")
+        .enable("other");
+    let r = b.run(&sh("exit 3"));
+    assert_eq!(r.code(), Some(3), "{}", r.stderr());
+    assert_eq!(b.log(), "other\n", "{}", r.stderr());
+    assert!(
+        !r.stderr().contains("warning") && !r.stderr().contains("error"),
+        "{}",
+        r.stderr()
+    );
+}
+
+/// Images add services to s6-overlay's `base` bundle through its source
+/// directory (`/package/admin/s6-overlay-VERSION/etc/s6-rc/sources`, also
+/// reached through the `s6-overlay` link): they run once, before the user's
+/// services that depend on `base`.
+#[test]
+fn s6_overlay_sources_add_to_base() {
+    let b = boot();
+    let log = b.log_path();
+    let src = "package/admin/s6-overlay-3.2.3.2/etc/s6-rc/sources";
+    let b = b
+        .file(&format!("{src}/banner/type"), "oneshot\n")
+        .file(
+            &format!("{src}/banner/up"),
+            &format!("{}\n", note(&log, "banner")),
+        )
+        .file(&format!("{src}/base/contents.d/banner"), "")
+        .file(&format!("{src}/log-level/type"), "oneshot\n")
+        .file(
+            &format!("{src}/log-level/up"),
+            &format!("{}\n", note(&log, "level")),
+        )
+        .file(&format!("{src}/log-level/dependencies.d/banner"), "")
+        .file(&format!("{src}/base/contents.d/log-level"), "")
+        .oneshot("app", &note(&log, "app"), &["base"])
+        .enable("app");
+    std::os::unix::fs::symlink(
+        "s6-overlay-3.2.3.2",
+        b.root.join("package/admin/s6-overlay"),
+    )
+    .unwrap();
+    let (code, out, err) = check(&b.root);
+    assert_eq!(code, Some(0), "{out}{err}");
+    let r = b.run(&sh("true"));
+    assert_eq!(r.code(), Some(0), "{}", r.stderr());
+    assert_eq!(b.log(), "banner\nlevel\napp\n", "{}", r.stderr());
+
+    // A name may be defined once across s6-rc.d and the overlay's sources.
+    let b = b.oneshot("banner", "true", &[]);
+    let (code, _, err) = check(&b.root);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("banner is defined twice"), "{err}");
+}
+
+/// A tree whose only services are in s6-overlay's sources is not tini mode.
+#[test]
+fn a_tree_with_only_overlay_sources_boots_them() {
+    let b = boot();
+    let log = b.log_path();
+    let src = "package/admin/s6-overlay/etc/s6-rc/sources";
+    let b = b
+        .file(&format!("{src}/hello/type"), "oneshot\n")
+        .file(
+            &format!("{src}/hello/up"),
+            &format!("{}\n", note(&log, "hello")),
+        )
+        .file(&format!("{src}/base/contents.d/hello"), "");
+    let r = b.run(&sh("true"));
+    assert_eq!(r.code(), Some(0), "{}", r.stderr());
+    assert_eq!(b.log(), "hello\n", "{}", r.stderr());
+}
