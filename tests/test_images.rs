@@ -178,3 +178,62 @@ fn a_tree_with_only_overlay_sources_boots_them() {
     assert_eq!(r.code(), Some(0), "{}", r.stderr());
     assert_eq!(b.log(), "hello\n", "{}", r.stderr());
 }
+
+/// The PATH saved for `with-contenv` has `/command` in front, as
+/// s6-overlay's `/init` puts it there before saving; with `S6_KEEP_ENV=1` the
+/// services' own PATH has it too. A script behind `#!…/with-contenv sh`
+/// still finds its own init (`--run-dir`) through printcontenv and halt.
+#[test]
+fn with_contenv_scripts_see_command_first_and_find_their_init() {
+    let b = boot();
+    let log = b.log_path();
+    let contenv = format!("{}/with-contenv", crate::support::chainit_bin().display());
+    let b = b.script(
+        "etc/cont-init.d/10-path",
+        &format!("#!{contenv} sh\necho \"$PATH\" >> {log}\nprintcontenv GREETING >> {log}\n"),
+    );
+    let bin = crate::support::chainit_bin().display().to_string();
+    let b = b
+        .env("PATH", &format!("{bin}:/usr/bin:/bin"))
+        .env("GREETING", "hi");
+    let r = b.run(&sh("true"));
+    assert_eq!(r.code(), Some(0), "{}", r.stderr());
+    assert_eq!(
+        b.log(),
+        format!("/command:{bin}:/usr/bin:/bin\nhi\n"),
+        "{}",
+        r.stderr()
+    );
+
+    // The CMD halts the container from behind with-contenv: the right init
+    // gets it, with the exit-code file's value.
+    let b = boot();
+    let run = b.run_dir().display().to_string();
+    let halt = format!(
+        "{contenv} sh -c 'echo 7 > {run}/s6-linux-init-container-results/exitcode; halt; sleep 5'"
+    );
+    let b = b.script("etc/cont-init.d/00-none", "#!/bin/sh\n");
+    let r = b
+        .env("PATH", &format!("{bin}:/usr/bin:/bin"))
+        .run(&sh(&halt));
+    assert_eq!(r.code(), Some(7), "{}", r.stderr());
+    assert!(r.took < std::time::Duration::from_secs(4), "{:?}", r.took);
+}
+
+/// `S6_KEEP_ENV=1`: no reset, and the services' PATH starts with /command.
+#[test]
+fn keep_env_services_get_command_in_path() {
+    let b = boot();
+    let log = b.log_path();
+    let b = b.script(
+        "etc/cont-init.d/10-path",
+        &format!("#!/bin/sh\necho \"$PATH $GREETING\" >> {log}\n"),
+    );
+    let b = b
+        .env("PATH", "/usr/bin:/bin")
+        .env("GREETING", "kept")
+        .env("S6_KEEP_ENV", "1");
+    let r = b.run(&sh("true"));
+    assert_eq!(r.code(), Some(0), "{}", r.stderr());
+    assert_eq!(b.log(), "/command:/usr/bin:/bin kept\n", "{}", r.stderr());
+}

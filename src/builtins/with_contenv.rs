@@ -43,10 +43,15 @@ pub fn run(env: &mut Env, mut argv: Vec<Vec<u8>>) -> Result<Step> {
         return Err(super::usage());
     }
     let dir = container_env_dir(env);
-    let path = env.get(b"PATH").map(<[u8]>::to_vec);
     let mut fresh = Env::default();
-    if let Some(p) = path {
-        fresh.set(b"PATH".to_vec(), p);
+    // PATH, as s6-overlay keeps it; and, under an init whose run dir is not
+    // /run, where that init is, so that halt, printcontenv and the clients
+    // still find it after the reset.
+    let relocated = env.get(b"CHAINIT_RUN_DIR").is_some();
+    for name in [&b"PATH"[..], b"CHAINIT_RUN_DIR", b"CHAINIT_CONTAINER_ENV"] {
+        if let Some(v) = env.get(name).filter(|_| relocated || name == b"PATH") {
+            fresh.set(name.to_vec(), v.to_vec());
+        }
     }
     let how = Reading {
         whole: true,

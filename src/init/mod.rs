@@ -268,11 +268,17 @@ impl Init {
             }
         }
         init.log(2, "info", "stage 1: preparing the run dir");
+        let mut original = original;
+        if !init.tini {
+            stage1::add_overlay_path(&mut original);
+        }
         for p in stage1::prepare(&init.run, &original, !init.cfg.keep_env) {
             init.log(1, "warning", &p);
         }
         init.env = if init.tini || init.cfg.keep_env {
-            original
+            let mut env = original;
+            stage1::locate_init(&mut env, &init.run);
+            env
         } else {
             stage1::reset_env(&original, &init.run)
         };

@@ -154,23 +154,38 @@ fn update_env(dir: &Path, env: &Env) -> std::io::Result<()> {
     Ok(())
 }
 
-/// The environment stage 2 and the CMD get: the container's PATH with
-/// `/command:/usr/bin:/bin` added, and where to find this init.
-pub fn reset_env(original: &Env, run: &RunDir) -> Env {
-    let mut env = Env::default();
-    let mut path: Vec<Vec<u8>> = original
+/// s6-overlay's `/init` puts `/bin`, `/usr/bin` and `/command` in front of
+/// the container's PATH (each only if missing) before anything is saved, so
+/// the PATH `with-contenv` restores, and the services' under `S6_KEEP_ENV`,
+/// finds `/command` first.
+pub fn add_overlay_path(env: &mut Env) {
+    let old = env
         .get(b"PATH")
-        .unwrap_or_default()
-        .split(|&b| b == b':')
         .filter(|p| !p.is_empty())
-        .map(<[u8]>::to_vec)
-        .collect();
-    for dir in [&b"/command"[..], b"/usr/bin", b"/bin"] {
+        .unwrap_or(b"/bin");
+    let mut path: Vec<Vec<u8>> = old.split(|&b| b == b':').map(<[u8]>::to_vec).collect();
+    for dir in [&b"/bin"[..], b"/usr/bin", b"/command"] {
         if !path.iter().any(|p| p == dir) {
-            path.push(dir.to_vec());
+            path.insert(0, dir.to_vec());
         }
     }
     env.set(b"PATH".to_vec(), path.join(&b':'));
+}
+
+/// The environment stage 2 and the CMD get: the container's PATH (see
+/// `add_overlay_path`) and where to find this init.
+pub fn reset_env(original: &Env, run: &RunDir) -> Env {
+    let mut env = Env::default();
+    if let Some(path) = original.get(b"PATH") {
+        env.set(b"PATH".to_vec(), path.to_vec());
+    }
+    locate_init(&mut env, run);
+    env
+}
+
+/// Tells the processes of the tree which run dir is their init's, when it
+/// is not s6-overlay's fixed `/run`.
+pub fn locate_init(env: &mut Env, run: &RunDir) {
     if run.root != Path::new("/run") {
         env.set(
             b"CHAINIT_RUN_DIR".to_vec(),
@@ -181,7 +196,6 @@ pub fn reset_env(original: &Env, run: &RunDir) -> Env {
             run.container_env().as_os_str().as_bytes().to_vec(),
         );
     }
-    env
 }
 
 /// The exit code the container reports: the exit-code file's number, else `fallback`.
