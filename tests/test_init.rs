@@ -411,19 +411,28 @@ fn poweroff_and_reboot_codes() {
 
 #[test]
 fn stage2_failure_policies() {
+    // As s6-overlay: every cont-init.d script runs even after one failed,
+    // and each failure is named with its code whatever the policy; under 2
+    // the container stops with the first failure's code before the CMD.
     for (policy, stdout, code) in [("0", "cmd ran\n", 0), ("1", "cmd ran\n", 0), ("2", "", 5)] {
-        let b = boot()
+        let b = boot();
+        let log = b.root.join("log").display().to_string();
+        let b = b
             .env("S6_BEHAVIOUR_IF_STAGE2_FAILS", policy)
-            .script("etc/cont-init.d/10-fails", "#!/bin/sh\nexit 5\n");
+            .script("etc/cont-init.d/10-fails", "#!/bin/sh\nexit 5\n")
+            .script("etc/cont-init.d/20-fails", "#!/bin/sh\nexit 6\n")
+            .script(
+                "etc/cont-init.d/30-runs",
+                &format!("#!/bin/sh\necho 30 >> {log}\n"),
+            );
         let r = b.run(&sh("echo cmd ran"));
         assert_eq!(r.stdout(), stdout, "policy {policy}: {}", r.stderr());
         assert_eq!(r.code(), Some(code), "policy {policy}");
-        assert_eq!(
-            r.stderr().contains("10-fails exited 5"),
-            policy != "0",
-            "{}",
-            r.stderr()
-        );
+        let err = r.stderr();
+        assert!(err.contains("10-fails exited 5"), "{err}");
+        assert!(err.contains("20-fails exited 6"), "{err}");
+        let ran = std::fs::read_to_string(&log).unwrap_or_default();
+        assert_eq!(ran, "30\n", "policy {policy}: {err}");
     }
 }
 

@@ -97,8 +97,8 @@ impl super::Init {
     /// Something failed during startup (`what` says what, in full).
     pub(super) fn stage2_failure(&mut self, what: &str, code: i32) {
         match self.cfg.stage2_fails {
-            0 => self.log(3, "info", format_args!("{what}; continuing")),
-            1 => self.log(1, "warning", format_args!("{what}; continuing")),
+            // Named with its code whatever the policy, as s6-rc always warns.
+            0 | 1 => self.log(1, "warning", format_args!("{what}; continuing")),
             _ => {
                 self.log(
                     0,

@@ -27,6 +27,13 @@ struct NodeRun {
     scripts: VecDeque<PathBuf>,
     /// Index of a longrun in `Services`.
     supervised: Option<usize>,
+    /// The first cont-init.d script that failed, and its code: every
+    /// script still runs, as in s6-overlay, and this decides the outcome.
+    first_failure: Option<(String, i32)>,
+    /// Why the service is not up, and the last exit code of its `up` (or
+    /// of the cont-init.d script), for `chainit status`.
+    pub why: Option<String>,
+    pub code: Option<i32>,
 }
 
 pub(super) struct ServiceGraph {
@@ -167,6 +174,7 @@ impl super::Init {
         let g = self.graph_mut();
         let name = g.name(node).to_owned();
         if node == because {
+            g.run[node].why = Some("its definition is broken (chainit check)".to_owned());
             let what = format!(
                 "service {name} is not started: its definition in {} is broken (see the error above)",
                 g.engine.graph.nodes[node].dir.display()
@@ -174,6 +182,7 @@ impl super::Init {
             self.startup_failed(&what, 1);
         } else {
             let dep = g.name(because).to_owned();
+            g.run[node].why = Some(format!("needs {dep}, which did not come up"));
             self.log(
                 2,
                 "info",
@@ -202,6 +211,7 @@ impl super::Init {
         let g = self.graph_mut();
         g.engine.started(i, false, live);
         g.run[i].deadline = None;
+        g.run[i].why = Some(why.to_owned());
         let n = &g.engine.graph.nodes[i];
         let what = format!("service {} ({}): {why}", n.name, n.dir.display());
         self.startup_failed(&what, code);
@@ -210,7 +220,10 @@ impl super::Init {
     fn start_node(&mut self, i: usize) {
         let node = self.graph_mut().engine.graph.nodes[i].clone();
         let now = Instant::now();
-        self.graph_mut().run[i].deadline = ms(node.timeout_up_ms).map(|d| now + d);
+        let r = &mut self.graph_mut().run[i];
+        r.deadline = ms(node.timeout_up_ms).map(|d| now + d);
+        r.why = None;
+        r.first_failure = None;
         match node.kind {
             // Nothing to run: s6-rc counts the transition as a success.
             Kind::Oneshot { up, .. } if up.is_empty() => {
@@ -363,24 +376,17 @@ impl super::Init {
         let up = self.graph_mut().engine.state[i] == State::Starting;
         loop {
             let Some(script) = self.graph_mut().run[i].scripts.pop_front() else {
-                let g = self.graph_mut();
                 if up {
-                    g.engine.started(i, true, true);
-                } else {
-                    g.engine.stopped(i);
+                    return self.cont_init_over(i);
                 }
+                self.graph_mut().engine.stopped(i);
                 return;
             };
             let what = script.display().to_string();
             if let Some(why) = tree::not_runnable(&script) {
+                self.log(1, "warning", format_args!("cannot run {what}: {why}"));
                 if up {
-                    self.log(1, "warning", format_args!("cannot run {what}: {why}"));
-                    self.stage2_failed(&what, 126);
-                    if self.reason.is_some() {
-                        return self.cancel_node(i);
-                    }
-                } else {
-                    self.log(1, "warning", format_args!("cannot run {what}: {why}"));
+                    self.script_failed(i, &what, 126);
                 }
                 continue;
             }
@@ -399,14 +405,39 @@ impl super::Init {
                     r.script_deadline = limit.map(|d| Instant::now() + d);
                     return;
                 }
-                Err(code) if up => {
-                    self.stage2_failed(&what, code);
-                    if self.reason.is_some() {
-                        return self.cancel_node(i);
-                    }
-                }
+                Err(code) if up => self.script_failed(i, &what, code),
                 Err(_) => {}
             }
+        }
+    }
+
+    /// A cont-init.d script failed: said with its code whatever the policy;
+    /// the next one still runs.
+    fn script_failed(&mut self, i: usize, what: &str, code: i32) {
+        self.log(1, "warning", format_args!("{what} exited {code}"));
+        let r = &mut self.graph_mut().run[i];
+        r.code = Some(code);
+        r.first_failure
+            .get_or_insert_with(|| (what.to_owned(), code));
+    }
+
+    /// Every cont-init.d script has run. As s6-overlay's: a failure is only
+    /// noted under S6_BEHAVIOUR_IF_STAGE2_FAILS=0, fails `legacy-cont-init`
+    /// (and so stops the container) under 2; the code is the first failure's.
+    fn cont_init_over(&mut self, i: usize) {
+        let failure = self.graph_mut().run[i].first_failure.take();
+        match failure {
+            Some((what, code)) if self.cfg.stage2_fails >= 2 => {
+                let why = format!("cont-init.d: {what} exited {code}");
+                self.node_failed_with(i, &why, false, code);
+            }
+            Some((what, code)) => {
+                if self.cfg.stage2_fails == 1 {
+                    self.log(1, "warning", format_args!("cont-init.d: some scripts exited nonzero, the first {what} with {code}; continuing"));
+                }
+                self.graph_mut().engine.started(i, true, true);
+            }
+            None => self.graph_mut().engine.started(i, true, true),
         }
     }
 
@@ -556,7 +587,7 @@ impl super::Init {
                     return true;
                 }
                 if code != 0 {
-                    self.stage2_failed(&what, code);
+                    self.script_failed(i, &what, code);
                 }
                 if self.graph_mut().engine.want_up[i] {
                     self.next_script(i);
@@ -566,6 +597,7 @@ impl super::Init {
             }
             (Kind::Overlay(Overlay::ContInit), _) => self.next_script(i),
             (_, State::Starting) => {
+                self.graph_mut().run[i].code = Some(code);
                 if code == 0 {
                     let g = self.graph_mut();
                     g.engine.started(i, true, true);
