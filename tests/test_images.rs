@@ -237,3 +237,30 @@ fn keep_env_services_get_command_in_path() {
     assert_eq!(r.code(), Some(0), "{}", r.stderr());
     assert_eq!(b.log(), "/command:/usr/bin:/bin kept\n", "{}", r.stderr());
 }
+
+/// A longrun that no boot bundle starts still gets `RUN/service/NAME`,
+/// supervised and down, so `s6-svc -u` starts it at run time (images start
+/// optional services that way); stage 3 stops it.
+#[test]
+fn a_longrun_outside_the_boot_bundles_is_supervised_down() {
+    let b = boot();
+    let log = b.log_path();
+    let run = b.run_dir().display().to_string();
+    let b = b
+        .longrun(
+            "optional",
+            &format!("echo optional >> {log}; exec sleep 1000"),
+            &["base"],
+        )
+        .oneshot("app", &note(&log, "app"), &["base"])
+        .enable("app");
+    let cmd = format!(
+        "test -p {run}/service/optional/supervise/control || exit 9; grep -q optional {log} && exit 8; \
+         s6-svc -u {run}/service/optional && {}",
+        wait_for(&log, &["optional"])
+    );
+    let r = b.run(&sh(&cmd));
+    assert_eq!(r.code(), Some(0), "{}", r.stderr());
+    assert_eq!(b.log(), "app\noptional\n", "{}", r.stderr());
+    assert!(r.took < std::time::Duration::from_secs(3), "{:?}", r.took);
+}

@@ -113,6 +113,7 @@ impl super::Init {
         g.engine.want_up(&top);
         g.booting = true;
         g.boot_deadline = maxtime.map(|d| Instant::now() + d);
+        self.supervise_the_rest();
     }
 
     /// True while the boot transition holds the CMD back.
@@ -131,9 +132,18 @@ impl super::Init {
     /// Stage 3's transition: everything goes down, dependents first.
     pub(super) fn stop_graph(&mut self) {
         self.refuse_requests();
-        if let Some(g) = &mut self.graph {
-            g.booting = false;
-            g.engine.want_all_down();
+        let Some(g) = &mut self.graph else { return };
+        g.booting = false;
+        g.engine.want_all_down();
+        // Supervised longruns the graph holds down (perhaps started since
+        // by s6-svc -u) stop with supervision now.
+        let idle: Vec<usize> = (0..g.run.len())
+            .filter(|&i| g.engine.state[i] == State::Down)
+            .filter_map(|i| g.run[i].supervised)
+            .collect();
+        let mask = self.signals.original;
+        for k in idle {
+            self.services.stop_at(k, false, &self.env, &mask);
         }
     }
 
@@ -324,23 +334,10 @@ impl super::Init {
             self.services.command_at(k, b"u", &self.env, &mask);
             return;
         }
-        let live = self.run.root.join("s6-rc/servicedirs").join(&name);
-        let link = self.run.root.join("service").join(&name);
-        let _ = std::fs::create_dir_all(self.run.root.join("service"));
-        let _ = std::fs::remove_dir_all(&live);
-        let _ = std::fs::remove_file(&link);
-        // s6-rc ignores a longrun's down file and log/ (pipelines replace it).
-        let copied = tree::copy_tree_except(&node.dir, &live, &["down", "log"])
-            .and_then(|()| tree::make_runnable(&live, &["run", "finish"]))
-            .and_then(|()| std::os::unix::fs::symlink(&live, &link));
-        if let Err(e) = copied {
-            let why = format!(
-                "unable to set up {}: {}",
-                live.display(),
-                crate::error::describe(&e)
-            );
-            return self.node_failed(i, &why, false);
-        }
+        let link = match self.set_up_longrun(node, false) {
+            Ok(link) => link,
+            Err(why) => return self.node_failed(i, &why, false),
+        };
         let mut stdin_pipe = None;
         if consumer {
             match self.services.new_pipe() {
@@ -368,6 +365,70 @@ impl super::Init {
             Some(k) => self.graph_mut().run[i].supervised = Some(k),
             None => self.node_failed(i, "it cannot be supervised (see above)", false),
         }
+    }
+
+    /// A longrun's live copy, `RUN/s6-rc/servicedirs/NAME`, linked as
+    /// `RUN/service/NAME`; with `down`, it is supervised but starts down.
+    fn set_up_longrun(&self, node: &super::graph::Node, down: bool) -> Result<PathBuf, String> {
+        let live = self.run.root.join("s6-rc/servicedirs").join(&node.name);
+        let link = self.run.root.join("service").join(&node.name);
+        let _ = std::fs::create_dir_all(self.run.root.join("service"));
+        let _ = std::fs::remove_dir_all(&live);
+        let _ = std::fs::remove_file(&link);
+        // s6-rc ignores a longrun's down file and log/ (pipelines replace it).
+        tree::copy_tree_except(&node.dir, &live, &["down", "log"])
+            .and_then(|()| tree::make_runnable(&live, &["run", "finish"]))
+            .and_then(|()| {
+                if down {
+                    std::fs::write(live.join("down"), "")?;
+                }
+                std::os::unix::fs::symlink(&live, &link)
+            })
+            .map(|()| link)
+            .map_err(|e| {
+                format!(
+                    "unable to set up {}: {}",
+                    live.display(),
+                    crate::error::describe(&e)
+                )
+            })
+    }
+
+    /// Every sound longrun that the boot does not start is still set up and
+    /// supervised, down, as s6-rc-init does: `s6-svc -u RUN/service/NAME`
+    /// can start it later. (Pipeline members come up through the graph only.)
+    pub(super) fn supervise_the_rest(&mut self) {
+        let Some(g) = &self.graph else { return };
+        let booting = g.engine.want_up.clone();
+        let rest: Vec<usize> = (0..booting.len())
+            .filter(|&i| {
+                let n = &g.engine.graph.nodes[i];
+                let plain = matches!(
+                    n.kind,
+                    Kind::Longrun {
+                        producer_for: None,
+                        consumer: false
+                    }
+                );
+                plain && !booting[i] && !n.broken
+            })
+            .collect();
+        for i in rest {
+            let node = self.graph_mut().engine.graph.nodes[i].clone();
+            let link = match self.set_up_longrun(&node, true) {
+                Ok(link) => link,
+                Err(why) => {
+                    self.log(1, "warning", format_args!("service {}: {why}", node.name));
+                    continue;
+                }
+            };
+            let mask = self.signals.original;
+            let at =
+                self.services
+                    .supervise(node.name.clone(), &link, None, None, &self.env, &mask);
+            self.graph_mut().run[i].supervised = at;
+        }
+        self.flush_service_log();
     }
 
     /// Runs the next cont-init.d (up) or cont-finish.d (down) script of
