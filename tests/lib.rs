@@ -33,5 +33,6 @@ mod test_s6_accounts;
 mod test_s6_envdir;
 mod test_s6_log;
 mod test_s6_process;
+mod test_status;
 mod test_supervise;
 mod test_wait_trap;

@@ -565,7 +565,7 @@ fn chainit_status_svc_and_wait() {
     let driver = format!(
         "{c} status $S >/dev/null; echo starting=$?
          {c} wait --scandir $S --for ready -t 5000 web; echo waited=$?
-         {c} status $S | sed 's/  */ /g'; echo ready=$?
+         {c} status $S > $T/table; echo ready=$?; sed 's/  */ /g' $T/table | grep -E '^(SERVICE|web) '
          {c} status --json $S | sed 's/\"pid\":[0-9]*/\"pid\":N/'
          {c} svc --scandir $S --down --wait finished web; echo stopped=$?
          {c} status $S >/dev/null; echo down=$?
@@ -576,16 +576,17 @@ fn chainit_status_svc_and_wait() {
     let out: Vec<&str> = r.stdout.lines().collect();
     assert_eq!(out[0], "starting=1", "{}{}", r.stdout, r.stderr);
     assert_eq!(out[1], "waited=0");
-    assert_eq!(out[2], "SERVICE STATE PID SECONDS READY DEATHS");
+    assert_eq!(out[2], "ready=0");
+    assert_eq!(out[3], "SERVICE STATE PID SECONDS READY DEATHS EXIT WHY");
     assert!(
-        out[3].starts_with("web up ") && out[3].ends_with(" yes 0"),
+        out[4].starts_with("web up ") && out[4].ends_with(" yes 0 - "),
         "{}",
-        out[3]
+        out[4]
     );
-    assert_eq!(out[4], "ready=0");
-    assert_eq!(
-        out[5],
-        "{\"healthy\":true,\"services\":[{\"name\":\"web\",\"kind\":\"longrun\",\"state\":\"up\",\"pid\":N,\"seconds\":0,\"ready\":true,\"wanted_up\":true,\"deaths\":0}]}"
+    assert!(
+        out[5].starts_with("{\"healthy\":true,\"services\":[{\"name\":\"web\",\"kind\":\"longrun\",\"state\":\"up\",\"pid\":N,\"seconds\":0,\"ready\":true,\"wanted_up\":true,\"deaths\":0,\"exit\":null,\"why\":\"\"}"),
+        "{}",
+        out[5]
     );
     assert_eq!(&out[6..], &["stopped=0", "down=0", "back=0", "timeout=99"]);
 }

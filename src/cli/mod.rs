@@ -5,6 +5,7 @@ pub mod fix_attrs;
 pub mod init;
 pub mod install;
 pub mod services;
+pub mod status;
 
 use clap::{Parser, Subcommand};
 
@@ -30,7 +31,7 @@ enum Command {
     /// Control supervised services (as s6-svc): up, down, restart, signal, wait.
     Svc(services::SvcArgs),
     /// Show every supervised service; exit 0 only if all wanted up are up and ready.
-    Status(services::StatusArgs),
+    Status(status::Args),
     /// Wait until services are up, ready, down, finished or restarted.
     Wait(services::WaitArgs),
     /// Report every problem of an image's service definitions, without booting.
@@ -64,7 +65,7 @@ pub fn main(args: Vec<std::ffi::OsString>) -> i32 {
         Command::Check(a) => check::run(&a),
         Command::FixAttrs(a) => fix_attrs::run(&a),
         Command::Svc(a) => services::svc(a),
-        Command::Status(a) => services::status(a),
+        Command::Status(a) => status::run(a),
         Command::Wait(a) => services::wait(a),
         Command::Svscan { scandir } => crate::init::svscan::run(scandir),
         Command::Commands => {

@@ -131,6 +131,8 @@ impl super::Init {
             "u" | "p" => (true, false),
             "d" => (false, false),
             "D" => (false, true),
+            // Every service's state, for `chainit status`.
+            "s" => return answer(&reply, &format!("0 {}", g.report())),
             // The services up now.
             "l" => {
                 let up: Vec<usize> = (0..g.engine.state.len())

@@ -65,6 +65,37 @@ impl ServiceGraph {
     fn name(&self, i: usize) -> &str {
         &self.engine.graph.nodes[i].name
     }
+
+    /// Every service as `chainit status` shows it: records split by tabs,
+    /// fields by 0x1f — name, kind, state, wanted up (1/0), the last exit
+    /// code of its up (or `-`), and why it is not up.
+    pub fn report(&self) -> String {
+        let records: Vec<String> = (0..self.run.len())
+            .map(|i| {
+                let n = &self.engine.graph.nodes[i];
+                let kind = match n.kind {
+                    Kind::Longrun { .. } => "longrun",
+                    _ => "oneshot",
+                };
+                let state = match self.engine.state[i] {
+                    State::Down => "down",
+                    State::Starting => "starting",
+                    State::Up => "up",
+                    State::Failed { .. } => "failed",
+                    State::Stopping => "stopping",
+                };
+                let wanted = u8::from(self.engine.want_up[i]);
+                let code = self.run[i].code.map_or("-".to_owned(), |c| c.to_string());
+                let why = self.run[i].why.as_deref().unwrap_or_default();
+                let why: String = why.chars().filter(|c| *c >= ' ').collect();
+                format!(
+                    "{}\x1f{kind}\x1f{state}\x1f{wanted}\x1f{code}\x1f{why}",
+                    n.name
+                )
+            })
+            .collect();
+        records.join("\t")
+    }
 }
 
 fn ms(n: u64) -> Option<Duration> {
