@@ -31,6 +31,17 @@ fn exec_path() -> Option<Vec<u8>> {
     Some(unsafe { std::ffi::CStr::from_ptr(p) }.to_bytes().to_vec())
 }
 
+/// Whether argv[0] names s6-overlay's `/init`: `init` itself, a renamed
+/// copy (`mv /init /s6-init`, as images do before putting a wrapper script
+/// in its place), or, as PID 1, any name that is neither chainit's nor one
+/// of its commands.
+fn is_init_name(name: &[u8]) -> bool {
+    name == b"init"
+        || (builtins::lookup(name).is_none()
+            && (name.ends_with(b"-init")
+                || (std::process::id() == 1 && !name.starts_with(b"chainit"))))
+}
+
 /// The multicall entry: a command name in argv[0] (or in the executed path)
 /// runs that command; `chainit CMD …` runs a command or a subcommand.
 pub fn entry(args: Vec<OsString>) -> i32 {
@@ -39,7 +50,7 @@ pub fn entry(args: Vec<OsString>) -> i32 {
         return exit::USAGE;
     };
     // s6-overlay's /init takes no options: every argument is the CMD.
-    if basename(first) == b"init" {
+    if is_init_name(basename(first)) {
         let mut args = vec![OsString::from("chainit"), "init".into(), "--".into()];
         args.extend(argv.into_iter().skip(1).map(OsString::from_vec));
         return cli::main(args);

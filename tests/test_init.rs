@@ -632,3 +632,63 @@ fn s6_logging_catch_all() {
         assert!(!r.stderr().contains("sending KILL"), "{}", r.stderr());
     }
 }
+
+/// `chainit init` takes options before the CMD only: an unknown one is a
+/// usage error, not a CMD named `--bogus`; a missing `--root` is refused,
+/// and so is `chainit check` on one.
+#[test]
+fn init_and_check_refuse_bad_arguments() {
+    let c = env!("CARGO_BIN_EXE_chainit");
+    for args in [
+        &["init", "--bogus"][..],
+        &["init", "--root", "/nonexistent/root", "true"],
+        &["check", "--root", "/nonexistent/root"],
+    ] {
+        let out = Command::new(c).args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(100), "{args:?}");
+        assert!(!out.stderr.is_empty(), "{args:?}");
+    }
+    // After the CMD's first word, everything is the CMD's.
+    let out = Command::new(c)
+        .args(["init", "sh", "-c", "echo $0 -x", "name"])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "name -x\n");
+}
+
+/// s6-overlay's `/init` takes no options, under its own name and renamed
+/// (`mv /init /s6-init`, as images do to wrap it): every argument is the CMD.
+#[test]
+fn init_by_another_name_takes_everything_as_the_cmd() {
+    // The image root is `/` here (no service tree: tini mode); what is
+    // checked is how the arguments are taken.
+    let b = boot();
+    for name in ["init", "s6-init"] {
+        let link = b.root.join(name);
+        let _ = std::fs::remove_file(&link);
+        std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_chainit"), &link).unwrap();
+        let out = Command::new("timeout")
+            .args([
+                "-s",
+                "KILL",
+                "30",
+                "unshare",
+                "--pid",
+                "--fork",
+                "--mount-proc",
+            ])
+            .arg(&link)
+            .args(["sh", "-c", "echo cmd $1; exit 4", "sh", "--root"])
+            .env("CHAINIT_RUN_DIR", b.run_dir())
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(
+            stdout,
+            "cmd --root\n",
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(out.status.code(), Some(4), "{name}");
+    }
+}

@@ -13,6 +13,13 @@ pub struct Args {
 
 /// Exit 0 when nothing is wrong (warnings allowed), 1 otherwise.
 pub fn run(a: &Args) -> i32 {
+    if !a.root.is_dir() {
+        eprintln!(
+            "chainit check: fatal: --root {}: not a directory",
+            a.root.display()
+        );
+        return crate::exit::USAGE;
+    }
     let (graph, problems) = crate::init::check(&a.root);
     for p in &problems {
         super::render_report(p);

@@ -33,11 +33,9 @@ pub struct Args {
     #[arg(short = 'v', action = clap::ArgAction::Count)]
     verbose: u8,
     /// The CMD and its arguments.
-    #[arg(
-        trailing_var_arg = true,
-        allow_hyphen_values = true,
-        value_name = "CMD"
-    )]
+    // After the first word of the CMD everything is the CMD's; an unknown
+    // option before it is a usage error (`--` lets a CMD start with `-`).
+    #[arg(trailing_var_arg = true, value_name = "CMD")]
     cmd: Vec<OsString>,
 }
 
@@ -51,6 +49,13 @@ fn parse_rewrite(text: &str) -> Result<(i32, i32), String> {
 }
 
 pub fn run(args: Args) -> i32 {
+    if !args.root.is_dir() {
+        eprintln!(
+            "chainit init: fatal: --root {}: not a directory",
+            args.root.display()
+        );
+        return crate::exit::USAGE;
+    }
     let code = init::run(init::Options {
         root: args.root,
         run_dir: args.run_dir,
