@@ -43,6 +43,11 @@ cases! {
     dollarat_chomp: script("dollarat -n").args(&["a", "b"]);
     dollarat_delim: script("dollarat -d :").args(&["a", "b"]);
     dollarat_nul: script("dollarat -0").args(&["a", "b"]);
+    dollarat_long_delim: script("dollarat -d ab").args(&["a", "b", "c"]);
+    dollarat_long_delim_chomp: script("dollarat -n -d xyz").args(&["a", "b"]);
+    dollarat_delim_then_nul: script("dollarat -d ab -0").args(&["a", "b"]);
+    dollarat_nul_then_delim: script("dollarat -0 -d ab").args(&["a", "b"]);
+    dollarat_netstrings_chomp: script("dollarat -n -d \"\"").args(&["a", "b"]);
     dollarat_netstrings: script("dollarat -d \"\"").args(&["a", "bb", ""]);
     dollarat_no_frame: script("dollarat").flags("-P");
     emptyenv_pop: script(&format!("emptyenv -P {SHOW_ENV}")).args(&["a", "b"]).env("#", "5").env("0", "zero").env("1", "one").env("1:1", "oo").env("10", "ten");

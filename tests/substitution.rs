@@ -37,6 +37,11 @@ cases! {
     importas_default: script("importas -D def A NOPE printf [%s] $A x${A}");
     importas_default_ignored_when_set: script("importas -D def A X printf [%s] $A").env("X", "");
     importas_insist: script("importas -i A NOPE printf [%s] $A");
+    importas_insist_then_default: script("importas -i -D def A NOPE printf [%s] $A");
+    importas_default_then_insist: script("importas -D def -i A NOPE printf [%s] $A");
+    importas_insist_default_set: script("importas -D def -i A X printf [%s] $A").env("X", "x");
+    importas_insist_default_grouped: script("importas -iD def A NOPE printf [%s] $A");
+    multisubstitute_insist_default: script("multisubstitute { importas -i -D d1 A NOPE } printf [%s] $A");
     importas_unexport: script("importas -u A X sh -c \"printf [%s] \\\"$A\\\" \\\"${X-unset}\\\"\"").env("X", "v");
     importas_split: script(r#"importas -sCd " " A X printf [%s] $A"#).env("X", "a  b");
     importas_split_default_delims: script("importas -s A X printf [%s] $A").env("X", "a\tb\nc d");

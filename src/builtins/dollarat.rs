@@ -16,8 +16,8 @@ pub fn run(env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
             b'0' => delim = Some(0),
             _ => match arg.unwrap_or_default() {
                 [] => delim = None,
-                [c] => delim = Some(*c),
-                _ => return Err(super::usage()),
+                // As execline: only the first character counts.
+                [c, ..] => delim = Some(*c),
             },
         }
     }

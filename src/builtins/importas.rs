@@ -27,6 +27,8 @@ pub fn directive(env: &mut Env, args: &[Vec<u8>]) -> Result<(Binding, usize)> {
         return Err(usage());
     };
     let key = super::define::valid_key(key)?;
+    // As execline: -i wins over -D, whichever comes first.
+    let default = default.filter(|_| !insist);
     let values = match env.get(var).or(default) {
         Some(v) => t.apply(v)?,
         None if insist => return Err(Error::Invalid(format!("{} not set", show(var)))),

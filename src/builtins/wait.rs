@@ -30,22 +30,13 @@ pub fn run(env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
         }
     }
     let mut rest = split_at(argv, i + 1);
-    if rest.is_empty() {
-        // No block: like the shell's `wait`, reap every child and exit.
-        reap(Vec::new(), false, None)?;
-        return Ok(Step::Exit(0));
-    }
-    let listed = take_block("wait", &mut rest, env.strict())?
-        .iter()
-        .map(|p| {
-            number(p)
-                .and_then(|n| i32::try_from(n).ok())
-                .map(Pid::from_raw)
-        })
-        .collect::<Option<Vec<Pid>>>()
-        .ok_or_else(super::usage)?;
     let deadline = timeout.map(|ms| Instant::now() + Duration::from_millis(ms));
-    let outcome = reap(listed, one, deadline)?;
+    if !rest.iter().any(Vec::is_empty) {
+        // No block: the POSIX form. The words are the pids, and wait exits.
+        return posix(&pids(&rest)?, one, strict, deadline);
+    }
+    let listed = pids(&take_block("wait", &mut rest, env.strict())?)?;
+    let outcome = reap(listed, one, deadline, &mut Vec::new())?;
     if one {
         env.unset(b"!");
         env.unset(b"?");
@@ -64,6 +55,40 @@ pub fn run(env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
     Ok(Step::Next(rest))
 }
 
+fn pids(words: &[Vec<u8>]) -> Result<Vec<Pid>> {
+    words
+        .iter()
+        .map(|p| {
+            number(p)
+                .and_then(|n| i32::try_from(n).ok())
+                .map(Pid::from_raw)
+        })
+        .collect::<Option<Vec<Pid>>>()
+        .ok_or_else(super::usage)
+}
+
+/// `wait [options] [pids...]` without a block, as the shell's: with no pid,
+/// every child is reaped and the code is 0; otherwise the code is that of
+/// the last pid listed (with `-o`, of the first to die), approximated as
+/// execline does, and 127 when it was not reaped (not a child, or still
+/// alive when the time was up).
+fn posix(listed: &[Pid], one: bool, strict: bool, deadline: Option<Instant>) -> Result<Step> {
+    let mut dead = Vec::new();
+    let outcome = reap(listed.to_vec(), one, deadline, &mut dead)?;
+    if strict && matches!(outcome, Reaped::TimedOut) {
+        eprintln!("wait: fatal: unable to wait: Connection timed out");
+        return Err(Error::Quiet(99));
+    }
+    let status = match (one, listed.last()) {
+        (true, _) => dead.first().map(|d| d.1),
+        (false, None) => return Ok(Step::Exit(0)),
+        (false, Some(last)) => dead.iter().find(|d| d.0 == *last).map(|d| d.1),
+    };
+    Ok(Step::Exit(
+        status.map_or(exit::NOT_FOUND, exit::approximate),
+    ))
+}
+
 enum Reaped {
     All,
     One(Pid, WaitStatus),
@@ -72,7 +97,13 @@ enum Reaped {
 
 /// Reaps until the wanted children are gone (or one of them, with `one`).
 /// SIGCHLD is blocked meanwhile so that waiting for it cannot miss a death.
-fn reap(mut pids: Vec<Pid>, one: bool, deadline: Option<Instant>) -> Result<Reaped> {
+/// Every death reaped is added to `dead`.
+fn reap(
+    mut pids: Vec<Pid>,
+    one: bool,
+    deadline: Option<Instant>,
+    dead: &mut Vec<(Pid, WaitStatus)>,
+) -> Result<Reaped> {
     let any = pids.is_empty();
     let mut chld = SigSet::empty();
     chld.add(Signal::SIGCHLD);
@@ -80,7 +111,11 @@ fn reap(mut pids: Vec<Pid>, one: bool, deadline: Option<Instant>) -> Result<Reap
         .thread_swap_mask(nix::sys::signal::SigmaskHow::SIG_BLOCK)
         .map_err(|e| Error::sys("block SIGCHLD", e))?;
     let result = loop {
-        match poll(&mut pids, any)? {
+        let done = poll(&mut pids, any)?;
+        if let Some(d) = done {
+            dead.push(d);
+        }
+        match done {
             Some(done) if one => break Reaped::One(done.0, done.1),
             _ if !any && pids.is_empty() => break Reaped::All,
             Some(_) => continue,
