@@ -264,3 +264,82 @@ fn a_longrun_outside_the_boot_bundles_is_supervised_down() {
     assert_eq!(b.log(), "app\noptional\n", "{}", r.stderr());
     assert!(r.took < std::time::Duration::from_secs(3), "{:?}", r.took);
 }
+
+/// `chainit svc -d X` on a oneshot is a run-time change (never "stage 3"):
+/// it takes down what depends on X and nothing else; `chainit svc -u X`
+/// brings back what that took down.
+#[test]
+fn run_time_down_and_up_of_a_oneshot() {
+    let b = boot();
+    let log = b.log_path();
+    let c = env!("CARGO_BIN_EXE_chainit");
+    let b = b
+        .oneshot("x", &note(&log, "x-up"), &["base"])
+        .file(
+            &format!("{RC}/x/down"),
+            &format!("{}\n", note(&log, "x-down")),
+        )
+        .longrun(
+            "dep",
+            &format!("echo dep >> {log}; exec sleep 1000"),
+            &["x"],
+        )
+        .longrun(
+            "other",
+            &format!("echo other >> {log}; exec sleep 1000"),
+            &["base"],
+        )
+        .enable("dep")
+        .enable("other");
+    let cmd = format!(
+        "{w1}; {c} svc -d x || exit 5; echo == >> {log}; {c} svc -u x || exit 6; {w2}; {c} status > /dev/null",
+        w1 = wait_for(&log, &["dep", "other"]),
+        w2 = format!(
+            "for i in $(seq 100); do [ $(grep -c '^dep$' {log}) = 2 ] && break; sleep 0.05; done"
+        ),
+    );
+    let r = b.run(&sh(&cmd));
+    assert_eq!(r.code(), Some(0), "{}", r.stderr());
+    let lines: Vec<String> = b.log().lines().map(str::to_owned).collect();
+    let marker = lines.iter().position(|l| l == "==").unwrap();
+    let after: Vec<&str> = lines[marker + 1..].iter().map(String::as_str).collect();
+    assert_eq!(after[..2], ["x-up", "dep"], "{lines:?}\n{}", r.stderr());
+    assert_eq!(
+        lines.iter().filter(|l| *l == "other").count(),
+        1,
+        "{lines:?}"
+    );
+    let err = r.stderr();
+    let runtime: Vec<&str> = err
+        .lines()
+        .skip_while(|l| !l.contains("bringing down: x"))
+        .take_while(|l| !l.contains("shutting down"))
+        .collect();
+    assert!(!runtime.is_empty(), "{err}");
+    assert!(runtime.iter().all(|l| !l.contains("stage")), "{err}");
+}
+
+/// `chainit svc --restart --wait ready` returns once the new instance is
+/// ready, not while the old one still answers; `--wait up` once it is up.
+#[test]
+fn restart_and_wait_waits_for_the_new_instance() {
+    let b = boot();
+    let t = b.root.display().to_string();
+    let c = env!("CARGO_BIN_EXE_chainit");
+    let b = b
+        .script(
+            "etc/services.d/web/run",
+            &format!("#!/bin/sh\nsleep 0.4\necho $$ > {t}/ready\necho >&3\nexec sleep 1000\n"),
+        )
+        .file("etc/services.d/web/notification-fd", "3\n");
+    let cmd = format!(
+        "{c} wait --for ready -t 5000 web || exit 5; old=$(cat {t}/ready); \
+         {c} svc --restart --wait ready --timeout 5000 web || exit 6; \
+         new=$(cat {t}/ready); test \"$old\" != \"$new\" || exit 7; \
+         s6-svstat -o ready $CHAINIT_RUN_DIR/service/web | grep -qx true || exit 8; \
+         {c} svc --restart --wait up --timeout 5000 web || exit 9; \
+         test \"$(cat {t}/ready)\" = \"$new\" || exit 10"
+    );
+    let r = b.run(&sh(&cmd));
+    assert_eq!(r.code(), Some(0), "{}", r.stderr());
+}

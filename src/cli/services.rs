@@ -48,6 +48,9 @@ pub enum State {
     Down,
     Finished,
     Restarted,
+    /// Restarted and then up (not necessarily ready).
+    #[value(skip)]
+    RestartedUp,
 }
 
 impl State {
@@ -58,6 +61,7 @@ impl State {
             State::Down => Goal::Down,
             State::Finished => Goal::Finished,
             State::Restarted => Goal::RestartedReady,
+            State::RestartedUp => Goal::Restarted,
         }
     }
 }
@@ -138,7 +142,14 @@ pub fn svc(a: SvcArgs) -> i32 {
         }
     }
     let dirs = a.targets.dirs();
-    let wait = match a.wait {
+    // After a restart, "up" and "ready" mean the new instance's: the old
+    // one is up and ready right now, and must not answer the wait.
+    let wait_for = match (a.restart, a.wait) {
+        (true, Some(State::Up)) => Some(State::RestartedUp),
+        (true, Some(State::Ready)) => Some(State::Restarted),
+        (_, w) => w,
+    };
+    let wait = match wait_for {
         Some(state) => match Wait::subscribe(&dirs, state.goal()) {
             Ok(w) => Some((w, state)),
             Err(e) => return fail(format!("unable to subscribe to events: {e}")),
@@ -156,7 +167,11 @@ pub fn svc(a: SvcArgs) -> i32 {
         }
     }
     match wait {
-        Some((w, state)) => finish_wait(w, !matches!(state, State::Restarted), a.timeout),
+        Some((w, state)) => finish_wait(
+            w,
+            !matches!(state, State::Restarted | State::RestartedUp),
+            a.timeout,
+        ),
         None => 0,
     }
 }

@@ -18,6 +18,9 @@ pub(super) struct Control {
     _writer: OwnedFd,
     partial: Vec<u8>,
     requests: Vec<Request>,
+    /// Service → the services that a `d` of it took down with it, so that
+    /// a `u` of it brings them back.
+    taken_down: std::collections::HashMap<usize, Vec<usize>>,
 }
 
 struct Request {
@@ -42,6 +45,7 @@ impl Control {
             _writer: writer,
             partial: Vec::new(),
             requests: Vec::new(),
+            taken_down: std::collections::HashMap::new(),
         })
     }
 
@@ -160,6 +164,14 @@ impl super::Init {
             return answer(&reply, "1 the container is stopping");
         }
         let Some(g) = &mut self.graph else { return };
+        if let (true, Some(c)) = (up, &mut self.control) {
+            let back: Vec<usize> = named
+                .iter()
+                .filter_map(|n| c.taken_down.remove(n))
+                .flatten()
+                .collect();
+            named.extend(back);
+        }
         let nodes = if up {
             g.engine.graph.closure(&named)
         } else {
@@ -192,6 +204,17 @@ impl super::Init {
         if up {
             g.engine.want_up(&named);
         } else {
+            // What goes down with `named` now comes back with it.
+            let wanted: Vec<usize> = nodes
+                .iter()
+                .copied()
+                .filter(|&i| g.engine.want_up[i] && !named.contains(&i))
+                .collect();
+            if let Some(c) = &mut self.control {
+                for &n in &named {
+                    c.taken_down.entry(n).or_default().extend(&wanted);
+                }
+            }
             g.engine.want_down(&named);
         }
         let what = if up { "up" } else { "down" };

@@ -482,8 +482,7 @@ impl super::Init {
                 }
                 continue;
             }
-            let stage = if up { 2 } else { 3 };
-            self.log(2, "info", format_args!("stage {stage}: running {what}"));
+            self.log(2, "info", format_args!("{}running {what}", self.phase()));
             let argv = vec![script.as_os_str().as_encoded_bytes().to_vec()];
             match self.spawn(argv, false) {
                 Ok(pid) => {
@@ -606,7 +605,12 @@ impl super::Init {
             Kind::Overlay(Overlay::Services) => {
                 let names = self.graph_mut().legacy.clone();
                 if !names.is_empty() {
-                    self.log(2, "info", "stage 3: stopping the services of services.d");
+                    let phase = self.phase();
+                    self.log(
+                        2,
+                        "info",
+                        format_args!("{phase}stopping the services of services.d"),
+                    );
                 }
                 let mask = self.signals.original;
                 for n in &names {
