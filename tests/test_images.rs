@@ -291,12 +291,12 @@ fn run_time_down_and_up_of_a_oneshot() {
         )
         .enable("dep")
         .enable("other");
+    let w1 = wait_for(&log, &["dep", "other"]);
+    let w2 = format!(
+        "for i in $(seq 100); do [ $(grep -c '^dep$' {log}) = 2 ] && break; sleep 0.05; done"
+    );
     let cmd = format!(
-        "{w1}; {c} svc -d x || exit 5; echo == >> {log}; {c} svc -u x || exit 6; {w2}; {c} status > /dev/null",
-        w1 = wait_for(&log, &["dep", "other"]),
-        w2 = format!(
-            "for i in $(seq 100); do [ $(grep -c '^dep$' {log}) = 2 ] && break; sleep 0.05; done"
-        ),
+        "{w1}; {c} svc -d x || exit 5; echo == >> {log}; {c} svc -u x || exit 6; {w2}; {c} status > /dev/null"
     );
     let r = b.run(&sh(&cmd));
     assert_eq!(r.code(), Some(0), "{}", r.stderr());
