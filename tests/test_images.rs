@@ -343,3 +343,25 @@ fn restart_and_wait_waits_for_the_new_instance() {
     let r = b.run(&sh(&cmd));
     assert_eq!(r.code(), Some(0), "{}", r.stderr());
 }
+
+/// s6-notifyoncheck keeps polling `data/check` after the program it
+/// started has exited, until the service itself goes down (as s6's does):
+/// a run script that runs it in a pipeline still becomes ready.
+#[test]
+fn notifyoncheck_outlives_a_short_program() {
+    let b = boot();
+    let t = b.root.display().to_string();
+    let c = env!("CARGO_BIN_EXE_chainit");
+    let b = b
+        .script(
+            "etc/services.d/app/run",
+            "#!/bin/sh\ns6-notifyoncheck -w 50 -n 100 echo waiting | cat\nexec s6-setuidgid nobody sleep 1000\n",
+        )
+        .script("etc/services.d/app/data/check", &format!("#!/bin/sh\ntest -e {t}/flag\n"))
+        .file("etc/services.d/app/notification-fd", "3\n");
+    let cmd = format!(
+        "sleep 0.3; {c} wait --for ready -t 100 app && exit 5; touch {t}/flag; {c} wait --for ready -t 3000 app"
+    );
+    let r = b.run(&sh(&cmd));
+    assert_eq!(r.code(), Some(0), "{}", r.stderr());
+}

@@ -4,14 +4,16 @@
 //! execline command line) and writes the newline on the notification fd
 //! once it succeeds; this process goes on as prog, the daemon.
 
+use std::mem::ManuallyDrop;
 use std::time::{Duration, Instant};
 
-use nix::unistd::{ForkResult, Pid, fork};
+use nix::unistd::{ForkResult, fork};
 
 use super::options;
 use crate::chain::getopt::number;
 use crate::chain::{Env, Step};
 use crate::error::{Error, Result};
+use crate::s6::fifodir::Listener;
 
 pub const USAGE: &str = "s6-notifyoncheck [ -d ] [ -3 notiffd ] [ -s initialsleep ] [ -T globaltimeout ] [ -t localtimeout ] [ -w waitingtime ] [ -n n ] [ -c checkprog ] prog...";
 
@@ -23,7 +25,12 @@ struct Poll {
     every: Duration,
     attempts: u64,
     check: Vec<Vec<u8>>,
-    daemon: Pid,
+    /// The service directory's fifodir, where its supervisor says "down":
+    /// polling stops then, as s6's does. (Not the daemon's pid: what the
+    /// run script started may exit long before the service goes down.)
+    /// Only the poller unsubscribes: the copy the daemon's side keeps is
+    /// never dropped (its fds are close-on-exec).
+    down: Option<ManuallyDrop<Listener>>,
 }
 
 fn ms(n: u64) -> Option<Duration> {
@@ -37,7 +44,7 @@ fn poll(p: &Poll, env: &Env) -> i32 {
     std::thread::sleep(p.initial);
     let mut tries = 0u64;
     loop {
-        if nix::sys::signal::kill(p.daemon, None).is_err() {
+        if p.down.as_ref().is_some_and(|l| l.read().contains(&b'd')) {
             return 2;
         }
         if crate::chain::spawn::succeeds_within(&p.check, env, p.local) {
@@ -107,10 +114,19 @@ pub fn run(env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
         every: Duration::from_millis(every),
         attempts,
         check,
-        daemon: nix::unistd::getpid(),
+        // Subscribed before the fork, so no "down" can come unseen.
+        down: Listener::subscribe(std::path::Path::new("event"))
+            .ok()
+            .map(ManuallyDrop::new),
     };
     let env_copy = env.clone();
-    let work = move || std::process::exit(poll(&p, &env_copy));
+    let work = move || {
+        let code = poll(&p, &env_copy);
+        if let Some(l) = p.down {
+            drop(ManuallyDrop::into_inner(l));
+        }
+        std::process::exit(code)
+    };
     if double {
         crate::chain::spawn::double_fork(work)?;
     } else {
