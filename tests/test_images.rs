@@ -365,3 +365,47 @@ fn notifyoncheck_outlives_a_short_program() {
     let r = b.run(&sh(&cmd));
     assert_eq!(r.code(), Some(0), "{}", r.stderr());
 }
+
+/// Pipelines stop as s6-rc stops them: the consumer gets its down-signal
+/// once its producers are down and it has read what they wrote (a consumer
+/// that ignores the end of its input does not hold the shutdown), and a
+/// consumer whose producer never started does not wait out
+/// S6_SERVICES_GRACETIME.
+#[test]
+fn pipelines_stop_promptly() {
+    let b = boot()
+        .longrun("prod", "echo hello; exec sleep 1000", &["base"])
+        .file(&format!("{RC}/prod/producer-for"), "cons\n")
+        .longrun(
+            "cons",
+            "while read -r l; do :; done; exec sleep 1000",
+            &["base"],
+        )
+        .file(&format!("{RC}/cons/consumer-for"), "prod\n")
+        .enable("prod");
+    let r = b.env("S6_SERVICES_GRACETIME", "6000").run(&sh("sleep 0.2"));
+    assert_eq!(r.code(), Some(0), "{}", r.stderr());
+    assert!(
+        r.took < std::time::Duration::from_secs(3),
+        "took {:?}: {}",
+        r.took,
+        r.stderr()
+    );
+
+    let b = boot()
+        .longrun("prod", "echo hello; exec sleep 1000", &["base"])
+        .file(&format!("{RC}/prod/producer-for"), "cons\n")
+        .file(&format!("{RC}/prod/notification-fd"), "three\n")
+        .longrun("cons", "exec cat > /dev/null", &["base"])
+        .file(&format!("{RC}/cons/consumer-for"), "prod\n")
+        .enable("prod")
+        .enable("cons");
+    let r = b.env("S6_SERVICES_GRACETIME", "6000").run(&sh("sleep 0.2"));
+    assert_eq!(r.code(), Some(0), "{}", r.stderr());
+    assert!(
+        r.took < std::time::Duration::from_secs(3),
+        "took {:?}: {}",
+        r.took,
+        r.stderr()
+    );
+}

@@ -121,3 +121,11 @@ pub fn is_open(fd: RawFd) -> bool {
     // SAFETY: F_GETFD only queries the fd table.
     unsafe { libc::fcntl(fd, libc::F_GETFD) >= 0 }
 }
+
+/// How many bytes wait to be read on `fd` (a pipe); `None` if unknown.
+pub fn unread(fd: RawFd) -> Option<usize> {
+    let mut n: libc::c_int = 0;
+    // SAFETY: FIONREAD writes one int through the pointer we pass.
+    let r = unsafe { libc::ioctl(fd, libc::FIONREAD, &mut n) };
+    (r == 0).then(|| usize::try_from(n).unwrap_or(0))
+}

@@ -336,16 +336,23 @@ impl Services {
     }
 
     /// Drops the init's write end of every log pipe whose producers are all
-    /// no longer supervised, so its logger reads EOF.
+    /// no longer supervised, so its logger reads EOF — also when none was
+    /// ever supervised and its logger is being stopped, so that a consumer
+    /// whose producer never started does not wait out its time to stop.
     fn close_finished_producers(&mut self) {
         for (p, pipe) in self.pipes.iter_mut().enumerate() {
             let mut producers = self.list.iter().filter(|s| s.stdout_pipe == Some(p));
             let mut any = false;
-            if producers.all(|s| {
+            let all_gone = producers.all(|s| {
                 any = true;
                 s.lr.gone
-            }) && any
-            {
+            });
+            let reader_stopping = || {
+                self.list
+                    .iter()
+                    .any(|s| s.stdin_pipe == Some(p) && s.lr.exiting)
+            };
+            if all_gone && (any || reader_stopping()) {
                 pipe.write = None;
             }
         }
@@ -360,6 +367,16 @@ impl Services {
             self.feed(i, Event::Stop, env, mask);
         }
         self.close_finished_producers();
+        // As s6-rc, a consumer whose producers are all down gets its
+        // down-signal — once nothing is left in its pipe, so no line is lost
+        // (with lines left, it reads them and the end of input).
+        if drain
+            && let Some(p) = self.list[i].stdin_pipe
+            && self.pipes[p].write.is_none()
+            && crate::chain::fd::unread(self.pipes[p].read.as_raw_fd()) == Some(0)
+        {
+            self.feed(i, Event::Stop, env, mask);
+        }
     }
 
     /// Service `i` is up, and ready if it notifies readiness.
