@@ -409,3 +409,65 @@ fn pipelines_stop_promptly() {
         r.stderr()
     );
 }
+
+/// The small truths of the init's log: a missing oneshot program is an
+/// error, not "fatal", when the boot goes on; an `up` that a halt cancels is
+/// reported as cancelled, not as a timeout; a failure of s6-overlay's own
+/// pieces names no empty path; a services.d crash loop is logged once per
+/// crash with the exit code.
+#[test]
+fn the_init_log_says_what_happened() {
+    let b = boot()
+        .oneshot("miss", "/nonexistent/scripts/missing", &["base"])
+        .enable("miss")
+        .script("etc/cont-init.d/10-fails", "#!/bin/sh\nexit 3\n");
+    let r = b.env("S6_BEHAVIOUR_IF_STAGE2_FAILS", "1").run(&sh("true"));
+    let err = r.stderr();
+    assert_eq!(r.code(), Some(0), "{err}");
+    assert!(
+        err.contains("unable to run /nonexistent/scripts/missing"),
+        "{err}"
+    );
+    assert!(!err.contains("fatal"), "{err}");
+    assert!(!err.contains("()") && !err.contains(" in  "), "{err}");
+
+    let b = boot()
+        .env("S6_BEHAVIOUR_IF_STAGE2_FAILS", "2")
+        .script("etc/cont-init.d/10-fails", "#!/bin/sh\nexit 3\n");
+    let r = b.run(&sh("true"));
+    assert_eq!(r.code(), Some(3), "{}", r.stderr());
+    assert!(
+        r.stderr()
+            .contains("service legacy-cont-init: cont-init.d:"),
+        "{}",
+        r.stderr()
+    );
+
+    let b = boot()
+        .oneshot("stuck", "sh -c \"trap '' TERM; sleep 5\"", &["base"])
+        .enable("stuck");
+    let run = b.run_dir().display().to_string();
+    let r = b
+        .env("S6_SERVICES_GRACETIME", "200")
+        .env("S6_KILL_GRACETIME", "200")
+        .script(
+            "etc/cont-init.d/00-halt-soon",
+            &format!(
+                "#!/bin/sh\n(sleep 0.3; {}/halt) &\n",
+                crate::support::chainit_bin().display()
+            ),
+        )
+        .env("CHAINIT_RUN_DIR", &run)
+        .run(&sh("true"));
+    let err = r.stderr();
+    assert!(err.contains("service stuck: cancelled"), "{err}");
+    assert!(!err.contains("timeout-up"), "{err}");
+
+    let b = boot().script("etc/services.d/crasher/run", "#!/bin/sh\nexit 7\n");
+    let r = b.run(&sh("sleep 1.5"));
+    let deaths = r
+        .stderr()
+        .matches("service crasher: ./run exited 7")
+        .count();
+    assert_eq!(deaths, 2, "{}", r.stderr());
+}

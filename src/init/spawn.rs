@@ -85,7 +85,7 @@ impl super::Init {
         }
         self.log(
             0,
-            "fatal",
+            "error",
             format_args!("unable to run {}: {e}", crate::error::show(name)),
         );
         126
@@ -95,7 +95,7 @@ impl super::Init {
     pub(super) fn exec_failed(&self, name: &[u8], errno: nix::errno::Errno) -> i32 {
         self.log(
             0,
-            "fatal",
+            "error",
             format_args!(
                 "unable to run {}: {}",
                 crate::error::show(name),

@@ -216,10 +216,17 @@ impl super::Init {
         let name = g.name(node).to_owned();
         if node == because {
             g.run[node].why = Some("its definition is broken (chainit check)".to_owned());
-            let what = format!(
-                "service {name} is not started: its definition in {} is broken (see the error above)",
-                g.engine.graph.nodes[node].dir.display()
-            );
+            let dir = &g.engine.graph.nodes[node].dir;
+            let what = if dir.as_os_str().is_empty() {
+                format!(
+                    "service {name} is not started: its definition is broken (see the error above)"
+                )
+            } else {
+                format!(
+                    "service {name} is not started: its definition in {} is broken (see the error above)",
+                    dir.display()
+                )
+            };
             self.startup_failed(&what, 1);
         } else {
             let dep = g.name(because).to_owned();
@@ -254,7 +261,12 @@ impl super::Init {
         g.run[i].deadline = None;
         g.run[i].why = Some(why.to_owned());
         let n = &g.engine.graph.nodes[i];
-        let what = format!("service {} ({}): {why}", n.name, n.dir.display());
+        // s6-overlay's own pieces have no directory to name.
+        let what = if n.dir.as_os_str().is_empty() {
+            format!("service {}: {why}", n.name)
+        } else {
+            format!("service {} ({}): {why}", n.name, n.dir.display())
+        };
         self.startup_failed(&what, code);
     }
 
@@ -785,7 +797,20 @@ impl super::Init {
         if let Some((pid, _)) = stuck {
             let _ = signals::send(pid.as_raw(), libc::SIGKILL);
         }
+        let wanted = self.graph_mut().engine.want_up[i];
         match state {
+            // Cancelled (a halt during the boot, or `svc -d`): its up
+            // ignored TERM and was killed; no timeout is involved.
+            State::Starting if !wanted => {
+                self.log(
+                    1,
+                    "warning",
+                    format_args!("service {}: cancelled; what was still starting ignored TERM and was killed", node.name),
+                );
+                let g = self.graph_mut();
+                g.run[i].why = Some("cancelled while starting".to_owned());
+                g.engine.started(i, false, !oneshot);
+            }
             State::Starting => {
                 let why = if oneshot {
                     "its up command was still running; killed".to_owned()

@@ -283,11 +283,40 @@ impl Services {
             return true;
         }
         let ev = match self.list[i].lr.state {
-            State::Up => Event::RunDied(raw),
+            State::Up => {
+                self.note_death(i, status);
+                Event::RunDied(raw)
+            }
             _ => Event::FinishDied(raw),
         };
         self.feed(i, ev, env, mask);
         true
+    }
+
+    /// Says once per death of a service that is wanted up how it died (a
+    /// crash loop is then visible in the init's own log). A death by its
+    /// own down-signal, or a clean exit, is news, not a warning.
+    fn note_death(&mut self, i: usize, status: nix::sys::wait::WaitStatus) {
+        use nix::sys::wait::WaitStatus::{Exited, Signaled};
+        let s = &self.list[i];
+        if !s.lr.status.want_up || s.lr.exiting {
+            return;
+        }
+        let (how, level) = match status {
+            Exited(_, 0) => ("exited 0".to_owned(), 2),
+            Exited(_, code) => (format!("exited {code}"), 1),
+            Signaled(_, sig, _) => {
+                let level = if sig as i32 == s.lr.def.down_signal {
+                    2
+                } else {
+                    1
+                };
+                (format!("was killed by {sig} ({})", 128 + sig as i32), level)
+            }
+            _ => return,
+        };
+        let msg = format!("service {}: ./run {how}", s.name);
+        self.note(level, msg);
     }
 
     pub fn on_time(&mut self, now: Instant, env: &Env, mask: &libc::sigset_t) {
