@@ -471,3 +471,20 @@ fn the_init_log_says_what_happened() {
         .count();
     assert_eq!(deaths, 2, "{}", r.stderr());
 }
+
+/// The Home Assistant add-on shape: no CMD; the main longrun's `finish`
+/// (0644, as some images ship it) writes its code into the exit-code file
+/// and calls s6-overlay's halt: the container stops with that code.
+#[test]
+fn a_finish_script_halts_the_container_with_the_service_code() {
+    let b = boot()
+        .longrun("main", "sleep 0.2; exit 5", &["base"])
+        .file(
+            &format!("{RC}/main/finish"),
+            "#!/bin/sh\necho \"$1\" > \"$CHAINIT_RUN_DIR/s6-linux-init-container-results/exitcode\"\nexec \"$CHAINIT_RUN_DIR/s6/basedir/bin/halt\"\n",
+        )
+        .enable("main");
+    let r = b.run(&[]);
+    assert_eq!(r.code(), Some(5), "{}", r.stderr());
+    assert!(r.took < std::time::Duration::from_secs(3), "{:?}", r.took);
+}
