@@ -138,6 +138,15 @@ fn no_init_is_never_healthy() {
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains("chainit status: fatal:"), "{args:?}: {err}");
     }
+    // No CHAINIT_RUN_DIR and no chainit behind /run (this host runs none).
+    if !std::path::Path::new("/run/s6/chainit.pid").exists() {
+        let out = Command::new(c)
+            .arg("status")
+            .env_remove("CHAINIT_RUN_DIR")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+    }
     // A pid file of a process that is gone.
     std::fs::create_dir_all(dir.join("s6")).unwrap();
     std::fs::write(dir.join("s6/chainit.pid"), "999999\n").unwrap();
