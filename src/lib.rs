@@ -3,6 +3,7 @@
 pub mod builtins;
 pub mod chain;
 pub mod cli;
+pub mod diagnostic;
 pub mod error;
 pub mod exit;
 pub mod init;
@@ -14,6 +15,13 @@ pub mod users;
 
 use std::ffi::OsString;
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
+
+/// Every command the engine runs in-process: the builtins, and the
+/// supervisor programs that live with the init.
+static REGISTRY: chain::registry::Registry = chain::registry::Registry {
+    tables: &[builtins::BUILTINS, init::COMMANDS],
+    pure: builtins::PURE,
+};
 
 fn basename(path: &[u8]) -> &[u8] {
     path.rsplit(|&b| b == b'/').next().unwrap_or(path)
@@ -37,7 +45,7 @@ fn exec_path() -> Option<Vec<u8>> {
 /// of its commands.
 fn is_init_name(name: &[u8]) -> bool {
     name == b"init"
-        || (builtins::lookup(name).is_none()
+        || (chain::registry::lookup(name).is_none()
             && (name.ends_with(b"-init")
                 || (std::process::id() == 1 && !name.starts_with(b"chainit"))))
 }
@@ -45,6 +53,7 @@ fn is_init_name(name: &[u8]) -> bool {
 /// The multicall entry: a command name in argv[0] (or in the executed path)
 /// runs that command; `chainit CMD …` runs a command or a subcommand.
 pub fn entry(args: Vec<OsString>) -> i32 {
+    chain::registry::install(&REGISTRY);
     let mut argv: Vec<Vec<u8>> = args.iter().map(|a| a.as_bytes().to_vec()).collect();
     let Some(first) = argv.first() else {
         return exit::USAGE;
@@ -55,17 +64,17 @@ pub fn entry(args: Vec<OsString>) -> i32 {
         args.extend(argv.into_iter().skip(1).map(OsString::from_vec));
         return cli::main(args);
     }
-    let by_argv0 = builtins::lookup(basename(first)).map(|b| b.name);
+    let by_argv0 = chain::registry::lookup(basename(first)).map(|b| b.name);
     let name = by_argv0.or_else(|| {
         let path = exec_path()?;
-        builtins::lookup(basename(&path)).map(|b| b.name)
+        chain::registry::lookup(basename(&path)).map(|b| b.name)
     });
     if let Some(name) = name {
         chain::run_named(name.as_bytes().to_vec(), argv, chain::Env::from_process());
     }
     // `chainit wait` is the service wait; execline's `wait` stays reachable
     // by its own name, in a chain and in scripts.
-    if argv.len() > 1 && argv[1] != b"wait" && builtins::lookup(&argv[1]).is_some() {
+    if argv.len() > 1 && argv[1] != b"wait" && chain::registry::lookup(&argv[1]).is_some() {
         argv.remove(0);
         chain::run(argv, chain::Env::from_process());
     }

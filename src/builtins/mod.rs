@@ -62,7 +62,6 @@ mod s6_svc;
 mod s6_svdt;
 mod s6_svlisten1;
 mod s6_svok;
-mod s6_svscan;
 mod s6_svscanctl;
 mod s6_svstat;
 mod s6_svwait;
@@ -79,13 +78,7 @@ mod withstdinas;
 use crate::chain::{Env, Step};
 use crate::error::{Error, Result};
 
-pub type Run = fn(&mut Env, Vec<Vec<u8>>) -> Result<Step>;
-
-pub struct Builtin {
-    pub name: &'static str,
-    pub run: Run,
-    pub usage: &'static str,
-}
+pub use crate::chain::registry::Builtin;
 
 macro_rules! b {
     ($name:literal, $module:ident) => {
@@ -165,7 +158,6 @@ pub static BUILTINS: &[Builtin] = &[
     b!("s6-svdt-clear", s6_svdt),
     b!("s6-svlisten1", s6_svlisten1),
     b!("s6-svok", s6_svok),
-    b!("s6-svscan", s6_svscan),
     b!("s6-svscanctl", s6_svscanctl),
     b!("s6-svstat", s6_svstat),
     b!("s6-svwait", s6_svwait),
@@ -182,7 +174,7 @@ pub static BUILTINS: &[Builtin] = &[
 
 /// Builtins whose only effect is on the environment, the next argv or the
 /// exit code: a child chain may run them without forking first.
-const PURE: &[&str] = &[
+pub const PURE: &[&str] = &[
     "define",
     "elgetpositionals",
     "elglob",
@@ -202,10 +194,7 @@ const PURE: &[&str] = &[
     "with-contenv",
 ];
 
-pub fn is_pure(name: &str) -> bool {
-    PURE.contains(&name)
-}
-
+/// This layer's own table (the engine's `registry::lookup` sees them all).
 pub fn lookup(name: &[u8]) -> Option<&'static Builtin> {
     BUILTINS
         .binary_search_by(|b| b.name.as_bytes().cmp(name))

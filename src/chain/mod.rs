@@ -9,6 +9,7 @@ pub mod block;
 pub mod codes;
 pub mod fd;
 pub mod getopt;
+pub mod registry;
 pub mod spawn;
 pub mod state;
 pub mod trace;
@@ -17,7 +18,6 @@ use std::ffi::CString;
 
 use nix::errno::Errno;
 
-use crate::builtins;
 use crate::error::{Error, show};
 pub use state::Env;
 
@@ -56,7 +56,7 @@ pub fn run_named(mut prog: Vec<u8>, mut argv: Vec<Vec<u8>>, mut env: Env) -> ! {
         let builtin = if prog.contains(&b'/') {
             None
         } else {
-            builtins::lookup(&prog)
+            registry::lookup(&prog)
         };
         let step = match builtin {
             Some(b) if first || !env.flag(b"CHAINIT_EXEC") => {
@@ -104,21 +104,21 @@ fn search_path(env: &Env) -> &[u8] {
 pub fn is_external(argv: &[Vec<u8>], env: &Env) -> bool {
     match argv.first() {
         None => false,
-        Some(p) => p.contains(&b'/') || builtins::lookup(p).is_none() || env.flag(b"CHAINIT_EXEC"),
+        Some(p) => p.contains(&b'/') || registry::lookup(p).is_none() || env.flag(b"CHAINIT_EXEC"),
     }
 }
 
 /// Execs the first program of `argv` (an external one); returns why it failed.
 pub fn exec_first(argv: &[Vec<u8>], env: &Env) -> Errno {
     let prog = &argv[0];
-    let builtin = !prog.contains(&b'/') && builtins::lookup(prog).is_some();
+    let builtin = !prog.contains(&b'/') && registry::lookup(prog).is_some();
     exec(prog, argv, env, search_path(env), builtin)
 }
 
 /// Execs `prog` with `argv` (argv[0] may differ) and `env`, looking it up in
 /// the PATH of `caller`; returns why it failed.
 pub fn exec_as(prog: &[u8], argv: &[Vec<u8>], env: &Env, caller: &Env) -> Errno {
-    let builtin = !prog.contains(&b'/') && builtins::lookup(prog).is_some();
+    let builtin = !prog.contains(&b'/') && registry::lookup(prog).is_some();
     exec(prog, argv, env, search_path(caller), builtin)
 }
 
@@ -127,7 +127,7 @@ pub fn report(prog: &str, usage: &str, e: &Error) {
     match e {
         Error::Quiet(_) => {}
         Error::Usage => eprintln!("{prog}: usage: {usage}"),
-        Error::Parse(p) => crate::cli::render_diagnostic(p.as_ref()),
+        Error::Parse(p) => crate::diagnostic::render_syntax_error(p.as_ref()),
         other => eprintln!("{prog}: fatal: {other}"),
     }
 }

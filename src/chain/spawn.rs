@@ -115,7 +115,7 @@ fn fork_reporting(
 }
 
 /// Runs the leading steps of a child chain that only touch its environment
-/// (see `builtins::is_pure`) right here, on a copy: a child would do nothing
+/// (see `registry::is_pure`) right here, on a copy: a child would do nothing
 /// else with them. Forks only if the chain goes on to anything more.
 fn run_ahead(argv: Vec<Vec<u8>>, env: &Env) -> Result<WaitStatus> {
     if env.flag(b"CHAINIT_EXEC") || env.flag(b"CHAINIT_TRACE") {
@@ -130,8 +130,8 @@ fn run_ahead(argv: Vec<Vec<u8>>, env: &Env) -> Result<WaitStatus> {
         if argv.is_empty() {
             return done(0);
         }
-        let Some(b) = crate::builtins::lookup(&prog)
-            .filter(|b| !prog.contains(&b'/') && crate::builtins::is_pure(b.name))
+        let Some(b) = super::registry::lookup(&prog)
+            .filter(|b| !prog.contains(&b'/') && super::registry::is_pure(b.name))
         else {
             break;
         };

@@ -22,7 +22,7 @@ pub fn run(a: &Args) -> i32 {
     }
     let (graph, problems) = crate::init::check(&a.root);
     for p in &problems {
-        super::render_report(p);
+        crate::diagnostic::render_report(p);
     }
     let errors = problems.iter().filter(|p| !p.warning).count();
     let warnings = problems.len() - errors;

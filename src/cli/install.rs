@@ -33,8 +33,8 @@ pub fn run(args: &Args) -> i32 {
         args.dir.clone()
     };
     links.extend(
-        crate::builtins::BUILTINS
-            .iter()
+        crate::chain::registry::all()
+            .into_iter()
             .map(|b| commands.join(b.name)),
     );
     if args.s6_overlay {

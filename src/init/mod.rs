@@ -24,6 +24,7 @@ mod stage2;
 mod stage3;
 mod supervisor;
 pub mod svscan;
+mod svscan_command;
 mod transitions;
 mod tree;
 
@@ -38,6 +39,14 @@ use crate::chain::Env;
 use config::Config;
 use signals::Signals;
 use stage1::RunDir;
+
+/// The in-process commands that live with the supervisor (`s6-svscan`),
+/// for the engine's registry.
+pub static COMMANDS: &[crate::chain::registry::Builtin] = &[crate::chain::registry::Builtin {
+    name: "s6-svscan",
+    run: svscan_command::run,
+    usage: svscan_command::USAGE,
+}];
 
 /// The service directories of a scan directory, sorted (for `chainit status`).
 pub fn service_dirs(scandir: &std::path::Path) -> Vec<(String, PathBuf)> {

@@ -116,7 +116,7 @@ impl super::Init {
 pub(super) fn really_exec(mut argv: Vec<Vec<u8>>) -> Vec<Vec<u8>> {
     let builtin = argv
         .first()
-        .is_some_and(|a| !a.contains(&b'/') && crate::builtins::lookup(a).is_some());
+        .is_some_and(|a| !a.contains(&b'/') && crate::chain::registry::lookup(a).is_some());
     if builtin {
         argv.insert(0, b"/proc/self/exe".to_vec());
     }

@@ -2,9 +2,10 @@
 //! every service dir of scandir (default: the current directory) in this
 //! process, at most `max` of them (default 500), scanning again every
 //! `rescan` ms if asked to. `-X` is accepted and ignored: there is no
-//! s6-supervise whose stderr it would redirect.
+//! s6-supervise whose stderr it would redirect. It is registered from the
+//! init, not with the other builtins, because it *is* the supervisor.
 
-use super::options;
+use crate::builtins::options;
 use crate::chain::{Env, Step};
 use crate::error::{Error, Result, show};
 
@@ -15,7 +16,7 @@ pub fn run(_env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
     let dir = argv
         .get(first + 1)
         .map_or_else(|| ".".to_owned(), |d| show(d));
-    let mut o = crate::init::svscan::Options::default();
+    let mut o = super::svscan::Options::default();
     for (c, arg) in opts {
         let arg = arg.map(show).unwrap_or_default();
         let number = || arg.parse::<u64>().map_err(|_| Error::Usage);
@@ -27,5 +28,5 @@ pub fn run(_env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
             _ => {}
         }
     }
-    Ok(Step::Exit(crate::init::svscan::run_with(dir.into(), o)))
+    Ok(Step::Exit(super::svscan::run_with(dir.into(), o)))
 }

@@ -1,0 +1,57 @@
+//! The commands the engine runs in-process. The engine does not import
+//! them: the binary's entry hands it their tables once (`install`), so the
+//! engine sits below every command it runs.
+
+use std::sync::OnceLock;
+
+use super::{Env, Step};
+use crate::error::Result;
+
+pub type Run = fn(&mut Env, Vec<Vec<u8>>) -> Result<Step>;
+
+/// One command: its name, its entry point and its usage line.
+pub struct Builtin {
+    pub name: &'static str,
+    pub run: Run,
+    pub usage: &'static str,
+}
+
+/// What the engine may run in-process.
+pub struct Registry {
+    /// Tables, each sorted by name (binary search).
+    pub tables: &'static [&'static [Builtin]],
+    /// Commands whose only effect is on the environment, the next argv or
+    /// the exit code: a child chain may run them before it forks.
+    pub pure: &'static [&'static str],
+}
+
+static REGISTRY: OnceLock<&'static Registry> = OnceLock::new();
+
+/// Hands the engine its commands; the first call wins.
+pub fn install(registry: &'static Registry) {
+    let _ = REGISTRY.set(registry);
+}
+
+/// The command named `name`, if the engine runs it in-process.
+pub fn lookup(name: &[u8]) -> Option<&'static Builtin> {
+    REGISTRY.get()?.tables.iter().find_map(|t| {
+        t.binary_search_by(|b| b.name.as_bytes().cmp(name))
+            .ok()
+            .map(|i| &t[i])
+    })
+}
+
+/// Whether a child chain may run `name` before forking.
+pub fn is_pure(name: &str) -> bool {
+    REGISTRY.get().is_some_and(|r| r.pure.contains(&name))
+}
+
+/// Every command, sorted by name.
+pub fn all() -> Vec<&'static Builtin> {
+    let mut v: Vec<&'static Builtin> = REGISTRY
+        .get()
+        .map(|r| r.tables.iter().flat_map(|t| t.iter()).collect())
+        .unwrap_or_default();
+    v.sort_by_key(|b| b.name);
+    v
+}
