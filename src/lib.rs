@@ -3,13 +3,18 @@
 pub mod builtins;
 pub mod chain;
 pub mod cli;
+pub mod control;
+pub mod decimal;
 pub mod diagnostic;
+pub mod env;
 pub mod error;
 pub mod exit;
 pub mod init;
+pub mod poll;
 pub mod posix;
 pub mod s6;
 pub mod script;
+pub mod sig;
 pub mod subst;
 pub mod users;
 

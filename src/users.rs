@@ -31,7 +31,7 @@ fn records(path: &Path) -> std::io::Result<Vec<Vec<Vec<u8>>>> {
 }
 
 fn id(field: Option<&Vec<u8>>) -> Option<u32> {
-    crate::chain::getopt::number(field?).and_then(|n| u32::try_from(n).ok())
+    crate::decimal::number(field?).and_then(|n| u32::try_from(n).ok())
 }
 
 fn users() -> std::io::Result<Vec<User>> {

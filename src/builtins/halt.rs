@@ -4,7 +4,7 @@
 
 use crate::chain::{Env, Step};
 use crate::error::{Error, Result, describe};
-use crate::init::signals;
+use crate::{control, sig};
 
 pub const USAGE: &str = "halt | poweroff | reboot";
 
@@ -19,16 +19,19 @@ fn pidfile(env: &Env, argv0: &[u8]) -> std::path::PathBuf {
     } else {
         b"/run".to_vec()
     };
-    std::path::Path::new(std::ffi::OsStr::from_bytes(&run)).join("s6/chainit.pid")
+    control::RunDir {
+        root: std::ffi::OsStr::from_bytes(&run).into(),
+    }
+    .pidfile()
 }
 
 pub fn run(env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
     let argv0 = argv.first().cloned().unwrap_or_default();
     let name = argv0.rsplit(|&b| b == b'/').next().unwrap_or_default();
     let sig = match name {
-        b"poweroff" => signals::poweroff(),
-        b"reboot" => signals::reboot(),
-        _ => signals::halt(),
+        b"poweroff" => control::poweroff(),
+        b"reboot" => control::reboot(),
+        _ => control::halt(),
     };
     let file = pidfile(env, &argv0);
     let text = std::fs::read_to_string(&file).map_err(|e| {
@@ -44,6 +47,6 @@ pub fn run(env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
         .ok()
         .filter(|&p| p > 0)
         .ok_or_else(|| Error::Failed(format!("{} does not hold a pid", file.display())))?;
-    signals::send(pid, sig).map_err(|e| Error::sys(format!("signal the init (pid {pid})"), e))?;
+    sig::send(pid, sig).map_err(|e| Error::sys(format!("signal the init (pid {pid})"), e))?;
     Ok(Step::Exit(0))
 }

@@ -20,9 +20,10 @@ fn parse_causes(list: &[u8]) -> Option<Vec<Cause>> {
         .map(|item| {
             let lower = item.to_ascii_lowercase();
             if let Some(sig) = lower.strip_prefix("sig") {
-                let n = sig.parse::<u8>().ok().or_else(|| {
-                    crate::init::signals::parse(sig).and_then(|n| u8::try_from(n).ok())
-                })?;
+                let n = sig
+                    .parse::<u8>()
+                    .ok()
+                    .or_else(|| crate::sig::parse(sig).and_then(|n| u8::try_from(n).ok()))?;
                 return Some(Cause::Signal(n));
             }
             let (a, b) = item.split_once('-').unwrap_or((item, item));

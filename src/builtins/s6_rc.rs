@@ -14,7 +14,7 @@ pub const USAGE: &str = "s6-rc [ -l live ] [ -a ] [ -u | -d | -D ] [ -p ] [ -v v
 fn live_dir(given: Option<String>) -> PathBuf {
     given
         .map(PathBuf::from)
-        .unwrap_or_else(|| crate::init::client_run_dir().join("s6-rc"))
+        .unwrap_or_else(|| crate::control::run_dir().join("s6-rc"))
 }
 
 pub fn run(_env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
@@ -45,7 +45,7 @@ pub fn run(_env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
     let names = &rest[1..];
     let live = live_dir(live);
     let ask = |request: &str| -> Result<Vec<String>> {
-        match crate::init::ask_graph(&live, request, timeout) {
+        match crate::control::rc::ask(&live, request, timeout) {
             Ok((0, text)) => Ok(text.split_whitespace().map(str::to_owned).collect()),
             Ok((code, text)) => Err(Error::Refused(code, text)),
             Err(e) if e.kind() == std::io::ErrorKind::TimedOut => {

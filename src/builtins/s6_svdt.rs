@@ -45,7 +45,7 @@ pub fn run(_env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
     for d in &deaths[deaths.len().saturating_sub(max)..] {
         let what = match (d.signal, names) {
             (0, _) => format!("exitcode {}", d.code),
-            (s, true) => format!("signal {}", crate::init::signals::name(i32::from(s))),
+            (s, true) => format!("signal {}", crate::sig::name(i32::from(s))),
             (s, false) => format!("signal {s}"),
         };
         out.push_str(&format!("{} {what}\n", crate::s6::tai64n::label(d.when)));

@@ -34,7 +34,7 @@ fn seconds_since(now: SystemTime, t: SystemTime) -> u64 {
 }
 
 fn signal_name(sig: i32) -> String {
-    crate::init::signals::name(sig)
+    crate::sig::name(sig)
 }
 
 fn field(name: &str, s: &Status, normally_up: bool, now: SystemTime) -> String {

@@ -65,7 +65,6 @@ fn parse<'a>(
     Ok((opts, i))
 }
 
-/// Parses a non-negative decimal number.
 /// An octal file mode (permissions with setuid, setgid and sticky bits).
 pub fn file_mode(s: &[u8]) -> Option<u32> {
     std::str::from_utf8(s)
@@ -74,12 +73,7 @@ pub fn file_mode(s: &[u8]) -> Option<u32> {
         .filter(|&m| m <= 0o7777)
 }
 
-pub fn number(s: &[u8]) -> Option<u64> {
-    if s.is_empty() || !s.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    std::str::from_utf8(s).ok()?.parse().ok()
-}
+pub use crate::decimal::number;
 
 #[cfg(test)]
 mod tests {

@@ -11,15 +11,14 @@ pub mod fd;
 pub mod getopt;
 pub mod registry;
 pub mod spawn;
-pub mod state;
 pub mod trace;
 
 use std::ffi::CString;
 
 use nix::errno::Errno;
 
+pub use crate::env::Env;
 use crate::error::{Error, show};
-pub use state::Env;
 
 /// What a builtin asks the engine to do next.
 pub enum Step {

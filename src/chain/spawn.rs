@@ -12,7 +12,7 @@ use nix::sys::wait::{WaitStatus, waitpid};
 use nix::unistd::{ForkResult, Pid, fork};
 
 use super::Step;
-use super::state::Env;
+use crate::env::Env;
 use crate::error::{Error, Result, show};
 
 /// Starts `argv` as a child chain. `Err(Error::Spawn)` when its first

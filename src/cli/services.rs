@@ -9,7 +9,7 @@ use crate::s6::supervise_dir::send_commands;
 
 /// Where services live: `RUN/service`, RUN from `CHAINIT_RUN_DIR` or /run.
 fn default_scandir() -> PathBuf {
-    crate::init::client_run_dir().join("service")
+    crate::control::run_dir().join("service")
 }
 
 /// The services a command acts on, and where their names are looked up.
@@ -133,7 +133,7 @@ pub fn svc(a: SvcArgs) -> i32 {
         }
     }
     if let Some(s) = &a.signal {
-        match crate::init::signals::parse(s).and_then(signal_byte) {
+        match crate::sig::parse(s).and_then(signal_byte) {
             Some(b) => bytes.push(b),
             None => {
                 eprintln!("chainit: fatal: {s}: not a signal a supervisor can send");
@@ -184,7 +184,7 @@ fn graph_change(a: &SvcArgs) -> Option<i32> {
     if a.up == a.down || a.restart || a.once || a.signal.is_some() || a.targets.scandir.is_some() {
         return None;
     }
-    let dir = crate::init::client_run_dir().join("s6-rc");
+    let dir = crate::control::run_dir().join("s6-rc");
     let names = std::fs::read_to_string(dir.join("names")).ok()?;
     let known: Vec<&str> = names.lines().filter_map(|l| l.split(' ').next()).collect();
     if !a
@@ -197,7 +197,7 @@ fn graph_change(a: &SvcArgs) -> Option<i32> {
     }
     let verb = if a.up { "u" } else { "d" };
     let line = format!("{verb} {}", a.targets.services.join(" "));
-    Some(match crate::init::ask_graph(&dir, &line, a.timeout) {
+    Some(match crate::control::rc::ask(&dir, &line, a.timeout) {
         Ok((0, _)) => 0,
         Ok((_, why)) => {
             eprintln!("chainit: fatal: {why}");

@@ -7,6 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
+use crate::control::rc::Record;
 use crate::s6::status::Status;
 use crate::s6::supervise_dir::is_supervised;
 
@@ -100,39 +101,41 @@ fn graph_rows(run: &Path) -> Vec<Row> {
     if !dir.join("names").exists() {
         return Vec::new();
     }
-    let Ok((0, text)) = crate::init::ask_graph(&dir, "s", Some(2000)) else {
+    let Ok((0, text)) = crate::control::rc::ask(&dir, "s", Some(2000)) else {
         return Vec::new();
     };
-    text.split('\t')
-        .filter_map(|rec| {
-            let f: Vec<&str> = rec.split('\x1f').collect();
-            let [name, kind, state, wanted, code, why] = f[..] else {
-                return None;
-            };
-            Some(Row {
-                name: name.to_owned(),
-                kind: if kind == "longrun" {
-                    "longrun"
-                } else {
-                    "oneshot"
-                },
-                state: if state == "failed" { "down" } else { state }.to_owned(),
-                pid: 0,
-                secs: None,
-                ready: false,
-                notifies: false,
-                wanted_up: wanted == "1",
-                deaths: None,
-                code: code.parse().ok(),
-                why: why.to_owned(),
-            })
+    Record::decode(&text)
+        .into_iter()
+        .map(|r| Row {
+            kind: if r.kind == "longrun" {
+                "longrun"
+            } else {
+                "oneshot"
+            },
+            state: if r.state == "failed" {
+                "down".to_owned()
+            } else {
+                r.state
+            },
+            name: r.name,
+            pid: 0,
+            secs: None,
+            ready: false,
+            notifies: false,
+            wanted_up: r.wanted_up,
+            deaths: None,
+            code: r.code,
+            why: r.why,
         })
         .collect()
 }
 
 /// Why there is no init to ask behind `run`, if there is none.
 fn no_init(run: &Path) -> Option<String> {
-    let pidfile = run.join("s6/chainit.pid");
+    let pidfile = crate::control::RunDir {
+        root: run.to_path_buf(),
+    }
+    .pidfile();
     let text = match std::fs::read_to_string(&pidfile) {
         Ok(t) => t,
         Err(e) => {
@@ -252,7 +255,7 @@ fn table(rows: &[Row]) {
 }
 
 pub fn run(a: Args) -> i32 {
-    let run = a.run_dir.unwrap_or_else(crate::init::client_run_dir);
+    let run = a.run_dir.unwrap_or_else(crate::control::run_dir);
     let (scandir, error) = match a.scandir {
         Some(d) if d.is_dir() => (d, None),
         Some(d) => {

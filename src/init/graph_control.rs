@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use super::graph::{Graph, Kind};
 use super::rc::State;
+use crate::control::rc::answer;
 use crate::s6::files;
 
 pub(super) struct Control {
@@ -62,14 +63,6 @@ impl Control {
             out.push(String::from_utf8_lossy(&line[..end]).into_owned());
         }
         out
-    }
-}
-
-/// Answers a client; one that has gone away is not waited for.
-fn answer(reply: &Path, text: &str) {
-    use nix::fcntl::OFlag;
-    if let Ok(fd) = files::open(reply, OFlag::O_WRONLY | OFlag::O_NONBLOCK, 0) {
-        let _ = nix::unistd::write(&fd, format!("{text}\n").as_bytes());
     }
 }
 
@@ -297,50 +290,4 @@ impl Graph {
         out.sort();
         out
     }
-}
-
-/// The client side: sends `VERB REPLY REST` (the reply FIFO made here) and
-/// reads the init's one-line answer as its code (0: done) and the rest,
-/// giving up at `timeout` ms (TimedOut).
-pub fn ask(dir: &Path, request: &str, timeout: Option<u64>) -> std::io::Result<(i32, String)> {
-    use nix::fcntl::OFlag;
-    use std::time::{Duration, Instant};
-    let reply = dir.join(format!("reply.{}", std::process::id()));
-    let _ = std::fs::remove_file(&reply);
-    nix::unistd::mkfifo(&reply, nix::sys::stat::Mode::from_bits_truncate(0o600))?;
-    let result = (|| {
-        // Open for reading first, so the init's non-blocking open succeeds.
-        let r = files::open(&reply, OFlag::O_RDONLY | OFlag::O_NONBLOCK, 0)?;
-        let ctl = files::open(&dir.join("control"), OFlag::O_WRONLY | OFlag::O_NONBLOCK, 0)?;
-        let (verb, rest) = request.split_once(' ').unwrap_or((request, ""));
-        let line = format!("{verb} {} {rest}\n", reply.display());
-        nix::unistd::write(&ctl, line.as_bytes())?;
-        let deadline = timeout.map(|ms| Instant::now() + Duration::from_millis(ms));
-        let mut got = Vec::new();
-        loop {
-            if super::poll::readable(&[r.as_raw_fd()], deadline).is_empty() {
-                if deadline.is_some_and(|d| d <= Instant::now()) {
-                    return Err(std::io::ErrorKind::TimedOut.into());
-                }
-                continue;
-            }
-            let more = files::drain(&r);
-            if more.is_empty() {
-                return Err(std::io::Error::other(
-                    "the init closed the reply unanswered",
-                ));
-            }
-            got.extend(more);
-            if got.contains(&b'\n') {
-                let line = String::from_utf8_lossy(&got).trim_end().to_owned();
-                let (code, text) = line.split_once(' ').unwrap_or((&line, ""));
-                return match code.parse::<i32>() {
-                    Ok(code) => Ok((code, text.to_owned())),
-                    Err(_) => Err(std::io::Error::other(format!("unexpected answer: {line}"))),
-                };
-            }
-        }
-    })();
-    let _ = std::fs::remove_file(&reply);
-    result
 }

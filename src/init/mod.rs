@@ -10,7 +10,7 @@ pub mod fix_attrs;
 pub mod graph;
 mod graph_control;
 mod memory;
-pub mod poll;
+pub(crate) use crate::poll;
 mod procs;
 mod rc;
 mod reaper;
@@ -51,23 +51,6 @@ pub static COMMANDS: &[crate::chain::registry::Builtin] = &[crate::chain::regist
 /// The service directories of a scan directory, sorted (for `chainit status`).
 pub fn service_dirs(scandir: &std::path::Path) -> Vec<(String, PathBuf)> {
     service::list(scandir)
-}
-
-/// The run dir a client talks to the init through: `CHAINIT_RUN_DIR` (set
-/// for every process the init starts), else `/run`.
-pub fn client_run_dir() -> PathBuf {
-    let run = std::env::var_os("CHAINIT_RUN_DIR").filter(|v| !v.is_empty());
-    PathBuf::from(run.unwrap_or_else(|| "/run".into()))
-}
-
-/// Asks the init behind `dir` (its `RUN/s6-rc`) for a graph change or a
-/// query; the answer: a code (0 on success) and its text.
-pub fn ask_graph(
-    dir: &std::path::Path,
-    request: &str,
-    timeout: Option<u64>,
-) -> std::io::Result<(i32, String)> {
-    graph_control::ask(dir, request, timeout)
 }
 
 /// `chainit check`: the service graph under `root` as the init would read

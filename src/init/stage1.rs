@@ -2,29 +2,10 @@
 //! with-contenv, the exit-code file, the pid file and the shutdown commands.
 
 use std::os::unix::ffi::OsStrExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::chain::Env;
-
-/// Paths under the run dir, named as s6-overlay names them.
-pub struct RunDir {
-    pub root: PathBuf,
-}
-
-impl RunDir {
-    pub fn container_env(&self) -> PathBuf {
-        self.root.join("s6/container_environment")
-    }
-    pub fn exitcode(&self) -> PathBuf {
-        self.root.join("s6-linux-init-container-results/exitcode")
-    }
-    pub fn pidfile(&self) -> PathBuf {
-        self.root.join("s6/chainit.pid")
-    }
-    pub fn basedir_bin(&self) -> PathBuf {
-        self.root.join("s6/basedir/bin")
-    }
-}
+pub use crate::control::RunDir;
 
 /// Creates the directories and files; returns what failed (each is logged,
 /// none stops the boot).

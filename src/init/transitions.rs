@@ -14,6 +14,7 @@ use nix::unistd::Pid;
 use super::graph::{Graph, Kind, Overlay};
 use super::rc::{Engine, Op, State};
 use super::{signals, tree};
+use crate::control::rc::Record;
 
 /// What runs for one service of the graph right now.
 #[derive(Default)]
@@ -66,11 +67,9 @@ impl ServiceGraph {
         &self.engine.graph.nodes[i].name
     }
 
-    /// Every service as `chainit status` shows it: records split by tabs,
-    /// fields by 0x1f — name, kind, state, wanted up (1/0), the last exit
-    /// code of its up (or `-`), and why it is not up.
+    /// Every service as `chainit status` shows it (see `control::rc::Record`).
     pub fn report(&self) -> String {
-        let records: Vec<String> = (0..self.run.len())
+        let records: Vec<Record> = (0..self.run.len())
             .map(|i| {
                 let n = &self.engine.graph.nodes[i];
                 let kind = match n.kind {
@@ -84,17 +83,17 @@ impl ServiceGraph {
                     State::Failed { .. } => "failed",
                     State::Stopping => "stopping",
                 };
-                let wanted = u8::from(self.engine.want_up[i]);
-                let code = self.run[i].code.map_or("-".to_owned(), |c| c.to_string());
-                let why = self.run[i].why.as_deref().unwrap_or_default();
-                let why: String = why.chars().filter(|c| *c >= ' ').collect();
-                format!(
-                    "{}\x1f{kind}\x1f{state}\x1f{wanted}\x1f{code}\x1f{why}",
-                    n.name
-                )
+                Record {
+                    name: n.name.clone(),
+                    kind: kind.to_owned(),
+                    state: state.to_owned(),
+                    wanted_up: self.engine.want_up[i],
+                    code: self.run[i].code,
+                    why: self.run[i].why.clone().unwrap_or_default(),
+                }
             })
             .collect();
-        records.join("\t")
+        Record::encode(&records)
     }
 }
 

@@ -119,7 +119,7 @@ impl Wait {
                 return Ok(TIMED_OUT);
             }
             let fds: Vec<i32> = self.all.iter().map(|o| o.listener.raw_fd()).collect();
-            crate::init::poll::readable(&fds, deadline);
+            crate::poll::readable(&fds, deadline);
             for one in &mut self.all {
                 for ev in one.listener.read() {
                     if ev == b'x' {

@@ -2,8 +2,8 @@
 //! its stack (`#:1`, `1:2`…), and the bindings `$#`, `$0`…, `$@` built from it.
 
 use super::Binding;
-use crate::chain::Env;
-use crate::chain::getopt::number;
+use crate::decimal::number;
+use crate::env::Env;
 use crate::error::{Error, Result};
 
 /// True for names that belong to the positional frame stack: they start with `#` or a digit.

@@ -83,7 +83,7 @@ pub fn netstring_at(s: &[u8]) -> Result<Option<(std::ops::Range<usize>, usize)>>
             Err(bad())
         };
     };
-    let len = crate::chain::getopt::number(&s[..colon])
+    let len = crate::decimal::number(&s[..colon])
         .and_then(|n| usize::try_from(n).ok())
         .ok_or_else(bad)?;
     let end = colon + 1 + len;

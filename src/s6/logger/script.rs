@@ -60,7 +60,7 @@ pub struct Script {
 }
 
 fn num(d: &[u8], what: char) -> Result<u64, String> {
-    crate::chain::getopt::number(&d[1..]).ok_or_else(|| {
+    crate::decimal::number(&d[1..]).ok_or_else(|| {
         format!(
             "unrecognized directive: {what}{}",
             String::from_utf8_lossy(&d[1..])
