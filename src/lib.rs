@@ -24,7 +24,13 @@ use std::os::unix::ffi::{OsStrExt, OsStringExt};
 /// Every command the engine runs in-process: the builtins, and the
 /// supervisor programs that live with the init.
 static REGISTRY: chain::registry::Registry = chain::registry::Registry {
-    tables: &[builtins::BUILTINS, init::COMMANDS],
+    tables: &[
+        builtins::execline::COMMANDS,
+        builtins::overlay::COMMANDS,
+        builtins::rc::COMMANDS,
+        builtins::s6::COMMANDS,
+        init::COMMANDS,
+    ],
     pure: builtins::PURE,
 };
 

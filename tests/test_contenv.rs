@@ -138,10 +138,15 @@ fn install_s6_overlay_layout() {
         .unwrap();
     assert!(st.success());
     let me = std::fs::canonicalize(env!("CARGO_BIN_EXE_chainit")).unwrap();
-    let mut expected: Vec<String> = chainit::builtins::BUILTINS
-        .iter()
-        .map(|b| format!("command/{}", b.name))
+    let commands = Command::new(env!("CARGO_BIN_EXE_chainit"))
+        .arg("commands")
+        .output()
+        .unwrap();
+    let mut expected: Vec<String> = String::from_utf8_lossy(&commands.stdout)
+        .lines()
+        .map(|name| format!("command/{name}"))
         .collect();
+    assert!(expected.contains(&"command/s6-svscan".to_owned()));
     expected.extend(["usr/bin/with-contenv", "usr/bin/execlineb", "init"].map(String::from));
     for rel in &expected {
         let target = std::fs::read_link(root.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));

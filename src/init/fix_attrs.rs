@@ -133,7 +133,7 @@ fn resolve(entry: &[u8]) -> Result<(u32, u32), String> {
     }
     argv.extend([b"--".to_vec(), account.to_vec(), b"true".to_vec()]);
     let mut env = Env::default();
-    match crate::builtins::s6_envuidgid::run(&mut env, argv) {
+    match crate::builtins::s6::s6_envuidgid::run(&mut env, argv) {
         Ok(Step::Next(_)) => {}
         Ok(_) => return Err("unexpected result resolving the account".to_owned()),
         Err(e) => return Err(format!("account {}: {e}", String::from_utf8_lossy(entry))),

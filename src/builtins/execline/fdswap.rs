@@ -1,0 +1,24 @@
+//! `fdswap fd1 fd2 prog...`: exchange two file descriptors.
+
+use crate::builtins::{split_at, usage};
+use crate::chain::{Env, Step, fd};
+use crate::error::{Error, Result};
+
+pub const USAGE: &str = "fdswap fd1 fd2 prog...";
+
+pub fn run(_env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
+    let a = argv.get(1).and_then(|x| fd::parse(x)).ok_or_else(usage)?;
+    let b = argv.get(2).and_then(|x| fd::parse(x)).ok_or_else(usage)?;
+    // SAFETY: dup only adds an fd to the table.
+    let tmp = unsafe { libc::dup(a) };
+    if tmp < 0 {
+        return Err(Error::sys(
+            format!("swap fds {a} and {b}"),
+            nix::errno::Errno::last(),
+        ));
+    }
+    let swapped = fd::copy(a, b).and_then(|()| fd::copy(b, tmp));
+    fd::close(tmp);
+    swapped?;
+    crate::builtins::next(split_at(argv, 3))
+}

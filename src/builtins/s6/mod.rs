@@ -1,0 +1,43 @@
+//! Commands of the s6 package: run-script helpers (s6-envdir,
+//! s6-setuidgid, …), the supervision clients (s6-svc, s6-svstat, …) and
+//! s6-log. (s6-svscan lives with the supervisor it is, in `init`.)
+
+pub(crate) mod s6_applyuidgid;
+pub(crate) mod s6_envdir;
+pub(crate) mod s6_envuidgid;
+pub(crate) mod s6_log;
+pub(crate) mod s6_notifyoncheck;
+pub(crate) mod s6_permafailon;
+pub(crate) mod s6_setsid;
+pub(crate) mod s6_setuidgid;
+pub(crate) mod s6_softlimit;
+pub(crate) mod s6_svc;
+pub(crate) mod s6_svdt;
+pub(crate) mod s6_svlisten1;
+pub(crate) mod s6_svok;
+pub(crate) mod s6_svscanctl;
+pub(crate) mod s6_svstat;
+pub(crate) mod s6_svwait;
+
+use super::Builtin;
+
+/// Sorted by name (a test checks it) for binary search.
+pub static COMMANDS: &[Builtin] = &[
+    b!("s6-applyuidgid", s6_applyuidgid),
+    b!("s6-envdir", s6_envdir),
+    b!("s6-envuidgid", s6_envuidgid),
+    b!("s6-log", s6_log),
+    b!("s6-notifyoncheck", s6_notifyoncheck),
+    b!("s6-permafailon", s6_permafailon),
+    b!("s6-setsid", s6_setsid),
+    b!("s6-setuidgid", s6_setuidgid),
+    b!("s6-softlimit", s6_softlimit),
+    b!("s6-svc", s6_svc),
+    b!("s6-svdt", s6_svdt),
+    b!("s6-svdt-clear", s6_svdt),
+    b!("s6-svlisten1", s6_svlisten1),
+    b!("s6-svok", s6_svok),
+    b!("s6-svscanctl", s6_svscanctl),
+    b!("s6-svstat", s6_svstat),
+    b!("s6-svwait", s6_svwait),
+];
