@@ -5,7 +5,9 @@
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 
 mod catchall;
+mod check;
 pub mod config;
+mod event_loop;
 pub mod fix_attrs;
 pub mod graph;
 mod graph_control;
@@ -32,7 +34,6 @@ use std::collections::VecDeque;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use nix::sys::wait::WaitStatus;
 use nix::unistd::Pid;
 
 use crate::chain::Env;
@@ -53,52 +54,7 @@ pub fn service_dirs(scandir: &std::path::Path) -> Vec<(String, PathBuf)> {
     service::list(scandir)
 }
 
-/// `chainit check`: the service graph under `root` as the init would read
-/// it (same `S6_*` selectors), with every problem of its definitions, of
-/// `services.d` and of the cont-init.d / cont-finish.d scripts.
-pub fn check(root: &std::path::Path) -> (graph::Graph, Vec<graph::Problem>) {
-    let (cfg, _) = config::read(&Env::from_process());
-    let bundledir = (cfg.runtime_bundledir != config::DEFAULT_BUNDLEDIR)
-        .then_some(cfg.runtime_bundledir.as_slice());
-    let tree = tree::Tree::at(root, cfg.runtime_profile.as_deref(), bundledir);
-    let (g, mut problems) = graph::Graph::read(&tree.sources);
-    for dir in [&tree.cont_init, &tree.cont_finish] {
-        for script in tree::scripts(dir) {
-            if let Some(why) = tree::not_runnable(&script) {
-                problems.push(graph::Problem::script(&script, why));
-            }
-        }
-    }
-    for file in tree::scripts(&tree.fix_attrs) {
-        let Ok(text) = std::fs::read_to_string(&file) else {
-            continue;
-        };
-        let mut at = 0;
-        for line in text.split_inclusive('\n') {
-            let body = line.trim_end_matches('\n');
-            if let Some(why) = fix_attrs::line_problem(body.as_bytes()) {
-                problems.push(graph::Problem::fix_attrs(&file, &text, at, body.len(), why));
-            }
-            at += line.len();
-        }
-    }
-    for (name, dir) in service::list(&tree.services) {
-        if g.is_longrun(&name) {
-            problems.push(graph::Problem::service(
-                &dir,
-                format!("{name} is also a longrun in s6-rc.d; both would be RUN/service/{name}, and this one is not started"),
-            ));
-        }
-        for sub in [dir.clone(), dir.join("log")] {
-            if (sub == dir || sub.is_dir())
-                && let Err(found) = service::ServiceDef::read(&sub)
-            {
-                problems.extend(found.into_iter().map(|p| graph::Problem::service(&sub, p)));
-            }
-        }
-    }
-    (g, problems)
-}
+pub use check::check;
 
 /// What `chainit init` was asked to do.
 #[derive(Debug, Default)]
@@ -328,142 +284,5 @@ impl Init {
         if level <= self.verbosity {
             write_log(kind, &msg);
         }
-    }
-
-    fn main_loop(&mut self) -> i32 {
-        loop {
-            self.advance();
-            self.flush_service_log();
-            if let Some(code) = self.finished() {
-                return code;
-            }
-            let booting = self.graph.as_ref().is_some_and(|g| g.booting);
-            if !self.trimmed && self.stage2.is_empty() && self.current.is_none() && !booting {
-                // Everything is started: from here on the init mostly waits.
-                memory::trim();
-                memory::warm_wake_path();
-                self.trimmed = true;
-            }
-            let (readable, signals) = self.wait(self.next_deadline());
-            // Children are reaped when one has died (SIGCHLD), not on every wake-up.
-            let child_died = signals.as_slice().contains(&libc::SIGCHLD);
-            for &sig in signals.as_slice() {
-                self.on_signal(sig);
-            }
-            for fd in readable {
-                if Some(fd) == self.control_fd() {
-                    self.on_control();
-                    continue;
-                }
-                let mask = self.signals.original;
-                self.services.on_readable(fd, &self.env, &mask);
-            }
-            if child_died {
-                self.reap();
-            }
-            // The clock is read only when something waits on it.
-            if let Some(due) = self.next_deadline() {
-                let now = Instant::now();
-                if due <= now {
-                    self.on_time(now);
-                }
-            }
-        }
-    }
-
-    /// Inlined test, so a loop round with nothing to log calls nothing.
-    #[inline(always)]
-    pub(super) fn flush_service_log(&mut self) {
-        if self.services.has_log() {
-            self.write_service_log();
-        }
-    }
-
-    fn write_service_log(&mut self) {
-        for (level, msg) in self.services.drain_log() {
-            let kind = match level {
-                0 => "error",
-                1 => "warning",
-                _ => "info",
-            };
-            self.log(level, kind, &msg);
-        }
-    }
-
-    /// Blocks until a signal arrives, a watched fd is readable or
-    /// `deadline` passes; returns the readable service fds and the signals.
-    fn wait(&self, deadline: Option<Instant>) -> (Vec<i32>, signals::Taken) {
-        if self.control_fd().is_none() && self.services.watches_nothing() {
-            // Signals only (tini mode, the end of stage 3): any further
-            // pending one is taken by the next round without blocking, and
-            // nothing is allocated on the way.
-            let taken = match self.signals.wait_one(deadline) {
-                Some(sig) => signals::Taken::One([sig]),
-                None => signals::Taken::Many(Vec::new()),
-            };
-            return (Vec::new(), taken);
-        }
-        let sigfd = self.signals.raw_fd();
-        let fds: Vec<i32> = std::iter::once(sigfd)
-            .chain(self.control_fd())
-            .chain(self.services.fds())
-            .collect();
-        let mut ready = poll::readable(&fds, deadline);
-        ready.retain(|&fd| fd != sigfd);
-        (ready, signals::Taken::Many(self.signals.drain()))
-    }
-
-    fn reap(&mut self) {
-        let r = reaper::reap_all();
-        self.none_left = r.none_left;
-        for (pid, status) in r.dead {
-            self.on_exit(pid, status);
-        }
-    }
-
-    fn on_exit(&mut self, pid: Pid, status: WaitStatus) {
-        let mask = self.signals.original;
-        if let Some(c) = &mut self.catchall
-            && c.pid == Some(pid)
-        {
-            if self.reason.is_none()
-                && let Some(problem) = c.died(&self.env, &mask)
-            {
-                self.log(1, "warning", &problem);
-            }
-            return;
-        }
-        if self.services.on_exit(pid, status, &self.env, &mask) {
-            return;
-        }
-        let code = reaper::exit_code(status);
-        if self.graph_on_exit(pid, code) {
-            return;
-        }
-        if self.cmd == Some(pid) {
-            self.cmd = None;
-            // A failed exec ends the child with 127 and leaves the errno in
-            // the report; any other end means the exec happened, and the
-            // report is not even read (the fd goes with the process).
-            let report = (code == crate::exit::NOT_FOUND)
-                .then(|| self.cmd_exec.take())
-                .flatten();
-            let code = match report.and_then(|(name, r)| Some((name, r.outcome()?))) {
-                Some((name, errno)) => self.exec_failed(&name, errno),
-                None => code,
-            };
-            return self.cmd_ended(code);
-        }
-        if let Some((p, what)) = &self.current
-            && *p == pid
-        {
-            let what = what.clone();
-            self.current = None;
-            if code != 0 && self.reason.is_none() {
-                self.stage2_failed(&what, code);
-            }
-            return;
-        }
-        self.log(4, "info", format_args!("reaped {pid}"));
     }
 }
