@@ -3,6 +3,8 @@
 
 mod support;
 
+mod architecture;
+
 mod command_set;
 mod diagnostics;
 mod fuzz;

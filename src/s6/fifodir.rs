@@ -107,6 +107,12 @@ impl Listener {
         self.read.as_raw_fd()
     }
 
+    /// Both fds of the subscription, for a process that hands it to a child
+    /// and must close its own copies without unsubscribing.
+    pub fn raw_fds(&self) -> [i32; 2] {
+        [self.read.as_raw_fd(), self._write.as_raw_fd()]
+    }
+
     /// The event bytes that arrived so far.
     pub fn read(&self) -> Vec<u8> {
         super::files::drain(&self.read)

@@ -28,8 +28,8 @@ struct Poll {
     /// The service directory's fifodir, where its supervisor says "down":
     /// polling stops then, as s6's does. (Not the daemon's pid: what the
     /// run script started may exit long before the service goes down.)
-    /// Only the poller unsubscribes: the copy the daemon's side keeps is
-    /// never dropped (its fds are close-on-exec).
+    /// Only the poller unsubscribes: the daemon's side closes its copies of
+    /// the fds and leaves the FIFO alone.
     down: Option<ManuallyDrop<Listener>>,
 }
 
@@ -119,6 +119,7 @@ pub fn run(env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
             .ok()
             .map(ManuallyDrop::new),
     };
+    let ours = p.down.as_ref().map(|l| l.raw_fds());
     let env_copy = env.clone();
     let work = move || {
         let code = poll(&p, &env_copy);
@@ -137,7 +138,11 @@ pub fn run(env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
             Err(e) => return Err(Error::sys("fork", e)),
         }
     }
-    // The daemon does not keep the notification fd: the poller speaks for it.
+    // The daemon keeps neither the notification fd (the poller speaks for
+    // it) nor the subscription: nothing is left behind for the next step.
     crate::chain::fd::close(fd);
+    for fd in ours.into_iter().flatten() {
+        crate::chain::fd::close(fd);
+    }
     Ok(Step::Next(prog))
 }
