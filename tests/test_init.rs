@@ -692,3 +692,23 @@ fn init_by_another_name_takes_everything_as_the_cmd() {
         assert_eq!(out.status.code(), Some(4), "{name}");
     }
 }
+
+/// tini mode hands the CMD exactly the environment the init was given,
+/// whatever the run dir (nothing of chainit's is added).
+#[test]
+fn tini_mode_adds_nothing_to_the_environment() {
+    let b = boot().env("ONLY", "this");
+    let r = b.run(&["env"]);
+    let out = r.stdout();
+    let mut vars: Vec<&str> = out
+        .lines()
+        .map(|l| l.split('=').next().unwrap_or_default())
+        .collect();
+    vars.sort_unstable();
+    assert_eq!(
+        vars,
+        ["ONLY", "PATH", "S6_KILL_GRACETIME"],
+        "{}",
+        r.stdout()
+    );
+}

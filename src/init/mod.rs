@@ -223,7 +223,10 @@ impl Init {
         for p in stage1::prepare(&init.run, &original, !init.cfg.keep_env) {
             init.log(1, "warning", &p);
         }
-        init.env = if init.tini || init.cfg.keep_env {
+        init.env = if init.tini {
+            // tini mode: the CMD gets exactly the environment it was given.
+            original
+        } else if init.cfg.keep_env {
             let mut env = original;
             stage1::locate_init(&mut env, &init.run);
             env

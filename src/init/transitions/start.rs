@@ -195,8 +195,7 @@ impl crate::init::Init {
     /// can start it later. (Pipeline members come up through the graph only.)
     pub(in crate::init) fn supervise_the_rest(&mut self) {
         let Some(g) = &self.graph else { return };
-        let booting = g.engine.want_up.clone();
-        let rest: Vec<usize> = (0..booting.len())
+        let rest: Vec<usize> = (0..g.engine.want_up.len())
             .filter(|&i| {
                 let n = &g.engine.graph.nodes[i];
                 let plain = matches!(
@@ -206,7 +205,7 @@ impl crate::init::Init {
                         consumer: false
                     }
                 );
-                plain && !booting[i] && !n.broken
+                plain && !g.engine.want_up[i] && !n.broken
             })
             .collect();
         for i in rest {
