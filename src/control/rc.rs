@@ -11,6 +11,14 @@ use std::path::Path;
 
 use crate::s6::files;
 
+/// A request line as the init reads it: the verb, the client's reply FIFO
+/// and the arguments; `None` when the line has no verb or no reply.
+pub fn parse_request(line: &str) -> Option<(&str, &Path, Vec<&str>)> {
+    let mut words = line.split_whitespace();
+    let (verb, reply) = (words.next()?, words.next()?);
+    Some((verb, Path::new(reply), words.collect()))
+}
+
 /// Answers a client; one that has gone away is not waited for.
 pub fn answer(reply: &Path, text: &str) {
     use nix::fcntl::OFlag;

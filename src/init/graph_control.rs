@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use super::graph::{Graph, Kind};
 use super::rc::State;
-use crate::control::rc::answer;
+use crate::control::rc::{answer, parse_request};
 use crate::s6::files;
 
 pub(super) struct Control {
@@ -97,18 +97,16 @@ impl super::Init {
     }
 
     fn request(&mut self, line: &str) {
-        let mut words = line.split_whitespace();
-        let (Some(verb), Some(reply)) = (words.next(), words.next()) else {
+        let Some((verb, reply, names)) = parse_request(line) else {
             return;
         };
         let Some(c) = &self.control else { return };
-        let reply = PathBuf::from(reply);
         // Replies go only to FIFOs in our own directory.
         if reply.parent() != Some(c.dir.as_path()) {
             return;
         }
+        let reply = reply.to_path_buf();
         let Some(g) = &mut self.graph else { return };
-        let names: Vec<&str> = words.collect();
         let mut named = Vec::new();
         for &name in names.iter().skip(usize::from(verb == "m")) {
             match g.engine.graph.members(name) {
