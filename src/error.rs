@@ -15,16 +15,16 @@ pub enum Error {
     #[error("{0}")]
     Invalid(String),
     /// A system call failed while doing `action` ("open /x", "fork").
-    #[error("unable to {action}: {errno}")]
+    #[error("unable to {action}: {}", errno.desc())]
     System { action: String, errno: Errno },
     /// A fatal condition that execline reports with 111 ("bad substitution key").
     #[error("{0}")]
     Failed(String),
     /// A child could not even start its first program.
-    #[error("unable to spawn {prog}: {errno}")]
+    #[error("unable to spawn {prog}: {}", errno.desc())]
     Spawn { prog: String, errno: Errno },
     /// The next program could not be executed.
-    #[error("unable to exec {prog}: {errno}")]
+    #[error("unable to exec {prog}: {}", errno.desc())]
     Exec { prog: String, errno: Errno },
     /// A script did not parse.
     #[error(transparent)]

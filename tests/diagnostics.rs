@@ -132,8 +132,9 @@ fn exec_failure_names_the_program() {
     );
     assert_eq!(out.status.code(), Some(0));
     assert!(
-        String::from_utf8_lossy(&out.stderr)
-            .contains("foreground: warning: unable to spawn no-such-prog-xyz: ENOENT"),
+        String::from_utf8_lossy(&out.stderr).contains(
+            "foreground: warning: unable to spawn no-such-prog-xyz: No such file or directory"
+        ),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
