@@ -27,6 +27,7 @@ static REGISTRY: chain::registry::Registry = chain::registry::Registry {
     tables: &[
         builtins::execline::COMMANDS,
         builtins::overlay::COMMANDS,
+        builtins::portable::COMMANDS,
         builtins::rc::COMMANDS,
         builtins::s6::COMMANDS,
         init::COMMANDS,

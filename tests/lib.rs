@@ -8,6 +8,7 @@ mod architecture;
 mod command_set;
 mod diagnostics;
 mod fuzz;
+mod golden;
 mod interop;
 mod lexer;
 mod positionals;

@@ -19,6 +19,7 @@ macro_rules! b {
 
 pub mod execline;
 pub mod overlay;
+pub mod portable;
 pub mod rc;
 pub mod s6;
 
@@ -26,6 +27,7 @@ pub mod s6;
 pub static TABLES: &[&[Builtin]] = &[
     execline::COMMANDS,
     overlay::COMMANDS,
+    portable::COMMANDS,
     rc::COMMANDS,
     s6::COMMANDS,
 ];
@@ -137,6 +139,7 @@ mod tests {
         for (folder, table) in [
             ("execline", execline::COMMANDS),
             ("overlay", overlay::COMMANDS),
+            ("portable", portable::COMMANDS),
             ("rc", rc::COMMANDS),
             ("s6", s6::COMMANDS),
         ] {
