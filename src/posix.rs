@@ -44,6 +44,19 @@ pub struct RegexFlags {
 impl Regex {
     /// Compiles `pattern`; the error text is regerror's.
     pub fn new(pattern: &[u8], flags: RegexFlags) -> Result<Regex> {
+        Self::compile(pattern, flags).map_err(|(_, msg)| {
+            Error::Invalid(format!(
+                "unable to compile regex {}: {msg}",
+                crate::error::show(pattern)
+            ))
+        })
+    }
+
+    /// Compiles `pattern`; on failure, regcomp's code and regerror's text.
+    pub fn compile(
+        pattern: &[u8],
+        flags: RegexFlags,
+    ) -> std::result::Result<Regex, (libc::c_int, String)> {
         let mut cflags = 0;
         if !flags.basic {
             cflags |= libc::REG_EXTENDED;
@@ -67,10 +80,7 @@ impl Regex {
             let msg = CStr::from_bytes_until_nul(&buf)
                 .map(|c| c.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            return Err(Error::Invalid(format!(
-                "unable to compile regex {}: {msg}",
-                crate::error::show(pattern)
-            )));
+            return Err((rc, msg));
         }
         // SAFETY: regcomp succeeded, so the regex_t is initialised.
         let re = unsafe { Box::from_raw(Box::into_raw(re).cast::<libc::regex_t>()) };

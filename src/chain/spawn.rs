@@ -175,28 +175,40 @@ pub fn succeeds_within(argv: &[Vec<u8>], env: &Env, limit: Option<std::time::Dur
     let Ok(pid) = spawn(argv.to_vec(), env) else {
         return false;
     };
-    if let Some(limit) = limit {
-        // SAFETY: pidfd_open takes a pid and flags, and returns a new fd or -1.
-        let pidfd = unsafe { libc::syscall(libc::SYS_pidfd_open, pid.as_raw(), 0) } as i32;
-        if pidfd >= 0 {
-            let mut p = libc::pollfd {
-                fd: pidfd,
-                events: libc::POLLIN,
-                revents: 0,
-            };
-            let t = i32::try_from(limit.as_millis()).unwrap_or(i32::MAX);
-            // SAFETY: one valid pollfd; then the fd we opened is closed.
-            let exited = unsafe {
-                let n = libc::poll(&mut p, 1, t);
-                libc::close(pidfd);
-                n > 0
-            };
-            if !exited {
-                let _ = nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGKILL);
-            }
-        }
+    if let Some(limit) = limit
+        && !ends_within(pid, limit)
+    {
+        let _ = nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGKILL);
     }
     matches!(wait_for(pid), Ok(WaitStatus::Exited(_, 0)))
+}
+
+/// Whether child `pid` ends within `limit` (it is not reaped here). Waits
+/// on a pidfd, never a polling loop; without pidfds, it says yes at once.
+pub fn ends_within(pid: Pid, limit: std::time::Duration) -> bool {
+    // SAFETY: pidfd_open takes a pid and flags, and returns a new fd or -1.
+    let pidfd = unsafe { libc::syscall(libc::SYS_pidfd_open, pid.as_raw(), 0) } as i32;
+    if pidfd < 0 {
+        return true;
+    }
+    let mut p = libc::pollfd {
+        fd: pidfd,
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    let deadline = std::time::Instant::now() + limit;
+    let ended = loop {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        let t = i32::try_from(left.as_millis()).unwrap_or(i32::MAX);
+        // SAFETY: one valid pollfd for the duration of the call.
+        let n = unsafe { libc::poll(&mut p, 1, t) };
+        if n >= 0 || nix::errno::Errno::last() != nix::errno::Errno::EINTR {
+            break n > 0;
+        }
+    };
+    // SAFETY: closes the fd we opened, once.
+    unsafe { libc::close(pidfd) };
+    ended
 }
 
 /// Runs `argv` as a child chain and returns how it ended.
