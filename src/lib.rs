@@ -26,6 +26,7 @@ use std::os::unix::ffi::{OsStrExt, OsStringExt};
 static REGISTRY: chain::registry::Registry = chain::registry::Registry {
     tables: &[
         builtins::execline::COMMANDS,
+        builtins::linux::COMMANDS,
         builtins::overlay::COMMANDS,
         builtins::portable::COMMANDS,
         builtins::rc::COMMANDS,

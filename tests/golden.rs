@@ -126,3 +126,13 @@ fn check(name: &str) {
 fn s6_portable_utils() {
     check("s6-portable-utils");
 }
+
+#[test]
+fn s6_linux_utils() {
+    check("s6-linux-utils");
+}
+
+#[test]
+fn s6() {
+    check("s6");
+}

@@ -18,6 +18,7 @@ macro_rules! b {
 }
 
 pub mod execline;
+pub mod linux;
 pub mod overlay;
 pub mod portable;
 pub mod rc;
@@ -26,6 +27,7 @@ pub mod s6;
 /// Every table of this layer, by package.
 pub static TABLES: &[&[Builtin]] = &[
     execline::COMMANDS,
+    linux::COMMANDS,
     overlay::COMMANDS,
     portable::COMMANDS,
     rc::COMMANDS,
@@ -138,6 +140,7 @@ mod tests {
         let mut all = Vec::new();
         for (folder, table) in [
             ("execline", execline::COMMANDS),
+            ("linux", linux::COMMANDS),
             ("overlay", overlay::COMMANDS),
             ("portable", portable::COMMANDS),
             ("rc", rc::COMMANDS),

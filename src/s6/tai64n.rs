@@ -24,6 +24,28 @@ pub fn unpack(b: &[u8; 12]) -> SystemTime {
     UNIX_EPOCH + Duration::new(secs, u32::from_be_bytes(nanos).min(999_999_999))
 }
 
+/// The Unix times (UTC) at which a leap second had just been inserted,
+/// 1972 to 2017: TAI was 10 s ahead of UTC before the first, 37 s after
+/// the last.
+const LEAPS: [u64; 27] = [
+    78796800, 94694400, 126230400, 157766400, 189302400, 220924800, 252460800, 283996800,
+    315532800, 362793600, 394329600, 425865600, 489024000, 567993600, 631152000, 662688000,
+    709948800, 741484800, 773020800, 820454400, 867715200, 915148800, 1136073600, 1230768000,
+    1341100800, 1435708800, 1483228800,
+];
+
+/// The Unix seconds of a label's seconds field, as skalibs converts them
+/// (with the leap seconds of the time); `None` before 1970 or past 2^62.
+pub fn unix_seconds(field: u64) -> Option<u64> {
+    let tai = field.checked_sub(LABEL)?.checked_sub(10)?;
+    let leaps = LEAPS
+        .iter()
+        .enumerate()
+        .filter(|&(k, &at)| tai > at + k as u64)
+        .count() as u64;
+    tai.checked_sub(leaps)
+}
+
 /// `@4000000069…` as s6-log names archives and prefixes lines.
 pub fn label(t: SystemTime) -> String {
     let mut s = String::with_capacity(25);

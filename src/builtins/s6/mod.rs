@@ -18,6 +18,8 @@ pub(crate) mod s6_svok;
 pub(crate) mod s6_svscanctl;
 pub(crate) mod s6_svstat;
 pub(crate) mod s6_svwait;
+pub(crate) mod s6_tai64n;
+pub(crate) mod s6_tai64nlocal;
 
 use super::Builtin;
 
@@ -40,4 +42,6 @@ pub static COMMANDS: &[Builtin] = &[
     b!("s6-svscanctl", s6_svscanctl),
     b!("s6-svstat", s6_svstat),
     b!("s6-svwait", s6_svwait),
+    b!("s6-tai64n", s6_tai64n),
+    b!("s6-tai64nlocal", s6_tai64nlocal),
 ];
