@@ -11,6 +11,7 @@ pub(crate) mod s6_dumpenv;
 pub(crate) mod s6_echo;
 pub(crate) mod s6_env;
 pub(crate) mod s6_false;
+pub(crate) mod s6_format_filter;
 pub(crate) mod s6_grep;
 pub(crate) mod s6_head;
 pub(crate) mod s6_linkname;
@@ -19,12 +20,15 @@ pub(crate) mod s6_ls;
 pub(crate) mod s6_maximumtime;
 pub(crate) mod s6_mkdir;
 pub(crate) mod s6_mkfifo;
+pub(crate) mod s6_nice;
+pub(crate) mod s6_pause;
 pub(crate) mod s6_printenv;
 pub(crate) mod s6_rename;
 pub(crate) mod s6_rmrf;
 pub(crate) mod s6_seq;
 pub(crate) mod s6_sleep;
 pub(crate) mod s6_sort;
+pub(crate) mod s6_sync;
 pub(crate) mod s6_tail;
 pub(crate) mod s6_touch;
 pub(crate) mod s6_true;
@@ -43,6 +47,7 @@ pub static COMMANDS: &[Builtin] = &[
     b!("s6-echo", s6_echo),
     b!("s6-env", s6_env),
     b!("s6-false", s6_false),
+    b!("s6-format-filter", s6_format_filter),
     b!("s6-grep", s6_grep),
     b!("s6-head", s6_head),
     b!("s6-linkname", s6_linkname),
@@ -51,12 +56,15 @@ pub static COMMANDS: &[Builtin] = &[
     b!("s6-maximumtime", s6_maximumtime),
     b!("s6-mkdir", s6_mkdir),
     b!("s6-mkfifo", s6_mkfifo),
+    b!("s6-nice", s6_nice),
+    b!("s6-pause", s6_pause),
     b!("s6-printenv", s6_printenv),
     b!("s6-rename", s6_rename),
     b!("s6-rmrf", s6_rmrf),
     b!("s6-seq", s6_seq),
     b!("s6-sleep", s6_sleep),
     b!("s6-sort", s6_sort),
+    b!("s6-sync", s6_sync),
     b!("s6-tail", s6_tail),
     b!("s6-test", eltest),
     b!("s6-touch", s6_touch),

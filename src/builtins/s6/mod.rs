@@ -8,6 +8,7 @@ pub(crate) mod s6_envuidgid;
 pub(crate) mod s6_log;
 pub(crate) mod s6_notifyoncheck;
 pub(crate) mod s6_permafailon;
+pub(crate) mod s6_setlock;
 pub(crate) mod s6_setsid;
 pub(crate) mod s6_setuidgid;
 pub(crate) mod s6_softlimit;
@@ -31,6 +32,7 @@ pub static COMMANDS: &[Builtin] = &[
     b!("s6-log", s6_log),
     b!("s6-notifyoncheck", s6_notifyoncheck),
     b!("s6-permafailon", s6_permafailon),
+    b!("s6-setlock", s6_setlock),
     b!("s6-setsid", s6_setsid),
     b!("s6-setuidgid", s6_setuidgid),
     b!("s6-softlimit", s6_softlimit),
