@@ -136,3 +136,8 @@ fn s6_linux_utils() {
 fn s6() {
     check("s6");
 }
+
+#[test]
+fn execline_2_9_9() {
+    check("execline-2.9.9");
+}

@@ -53,6 +53,11 @@ pub fn run(env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
     drop(w);
     let mut out = fd::read_all(r, "child")?;
     let status = spawn::wait_for(pid)?;
+    // execline 2.9.5: when the chain can go on after prog1 fails, `?` says
+    // how prog1 ended (as foreground's: the code, or 256 + the signal).
+    if mode != OnFailure::Exit {
+        env.set(b"?".to_vec(), exit::question_mark(status).to_string());
+    }
     let nul = out.iter().position(|&b| b == 0);
     let failed = !exit::succeeded(status);
     if failed || nul.is_some() {

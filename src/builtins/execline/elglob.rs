@@ -1,5 +1,8 @@
-//! `elglob [-v] [-w] [-s] [-m] [-e] [-0] key pattern prog...`: substitute the
-//! files matching pattern, one word each.
+//! `elglob [-v] [-w] [-s] [-m] [-e] [-0] [-n] [-d delim] key pattern
+//! prog...`: substitute the files matching pattern, one word each; with
+//! `-d` (execline 2.9.6), as one word, each followed by the first character
+//! of delim (the last one too, unless `-n`), or as netstrings when delim is
+//! empty.
 
 use crate::builtins::{options, split_at, usage};
 use crate::chain::{Env, Step};
@@ -7,14 +10,18 @@ use crate::error::{Error, Result, show};
 use crate::posix::{Glob, glob};
 use crate::subst::{Binding, substitute};
 
-pub const USAGE: &str = "elglob [ -v ] [ -w ] [ -s ] [ -m ] [ -e ] [ -0 ] key pattern prog...";
+pub const USAGE: &str =
+    "elglob [ -v ] [ -w ] [ -s ] [ -m ] [ -e ] [ -0 ] [ -n ] [ -d delim ] key pattern prog...";
 
 /// Parses one `elglob` directive at the front of `args` (also used by multisubstitute).
 pub fn directive(args: &[Vec<u8>]) -> Result<(Binding, usize)> {
-    let (opts, i) = options(args, "vwsme0")?;
+    let (opts, i) = options(args, "vwsme0nd:")?;
     let (mut flags, mut warn, mut null) = (libc::GLOB_NOSORT, false, false);
-    for (o, _) in opts {
+    let (mut chomp, mut delim): (bool, Option<Option<u8>>) = (false, None);
+    for (o, arg) in opts {
         match o {
+            b'n' => chomp = true,
+            b'd' => delim = Some(arg.and_then(|d| d.first().copied())),
             b'v' => warn = true,
             b'w' => flags |= libc::GLOB_ERR,
             b's' => flags &= !libc::GLOB_NOSORT,
@@ -35,6 +42,24 @@ pub fn directive(args: &[Vec<u8>]) -> Result<(Binding, usize)> {
         Glob::NoMatch => Vec::new(),
         Glob::Error => {
             return Err(Error::Failed(format!("unable to glob {}", show(pattern))));
+        }
+    };
+    let values = match delim {
+        None => values,
+        Some(d) => {
+            let mut word = Vec::new();
+            for (k, v) in values.iter().enumerate() {
+                match d {
+                    None => crate::subst::transform::encode_netstring(&mut word, v),
+                    Some(c) => {
+                        word.extend_from_slice(v);
+                        if !(chomp && k + 1 == values.len()) {
+                            word.push(c);
+                        }
+                    }
+                }
+            }
+            vec![word]
         }
     };
     Ok((Binding::new(key, values), i + 2))

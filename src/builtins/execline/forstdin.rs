@@ -9,7 +9,7 @@ use crate::chain::{Env, Step};
 use crate::error::{Error, Result};
 use crate::subst::transform::netstring_at;
 
-pub const USAGE: &str = "forstdin [ -E | -e ] [ -p | -o okcode,okcode,... | -x breakcode,breakcode,... ] [ -N | -n ] [ -C | -c ] [ -0 | -d delim ] var command...";
+pub const USAGE: &str = "forstdin [ -E | -e ] [ -p | -P maxpar | -o okcode,okcode,... | -x breakcode,breakcode,... ] [ -N | -n ] [ -C | -c ] [ -0 | -d delim ] var command...";
 
 /// One record found at the front of the buffer.
 struct Record {
@@ -20,7 +20,7 @@ struct Record {
 }
 
 pub fn run(env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
-    let (opts, i) = options(&argv[1..], "Eepo:x:NnCc0d:")?;
+    let (opts, i) = options(&argv[1..], "EepP:o:x:NnCc0d:")?;
     let mut lp = Loop::default();
     let (mut chomp, mut crunch, mut delims) = (true, false, b"\n".to_vec());
     for (o, arg) in opts {

@@ -1,4 +1,4 @@
-//! `forx [-E|-e] [-p] [-o okcodes|-x breakcodes] var { args... } loop...`:
+//! `forx [-E|-e] [-p | -P max] [-o okcodes|-x breakcodes] var { args... } loop...`:
 //! run loop once per arg with `var` set to it.
 
 use crate::builtins::{options, split_at};
@@ -7,23 +7,34 @@ use crate::chain::{Env, Step, block::take_block, spawn};
 use crate::error::Result;
 use crate::exit;
 
-pub const USAGE: &str = "forx [ -E | -e ] [ -p ] [ -o okcode,okcode,... | -x breakcode,breakcode,... ] var { values... } command...";
+pub const USAGE: &str = "forx [ -E | -e ] [ -p | -P maxpar ] [ -o okcode,okcode,... | -x breakcode,breakcode,... ] var { values... } command...";
 
 /// The loop options shared by forx and forstdin.
 #[derive(Default)]
 pub struct Loop {
     pub parallel: bool,
+    /// `-P max` (execline 2.9.7): at most this many instances at once.
+    pub max: Option<usize>,
+    /// An instance waited for early (under `-P`) failed by the lists.
+    early_failure: std::cell::Cell<bool>,
     pub until: Continue,
     pub import: bool,
 }
 
 impl Loop {
-    /// Applies `-E -e -p -o -x`; false when the letter is not one of them.
+    /// Applies `-E -e -p -P -o -x`; false when the letter is not one of them.
     pub fn option(&mut self, o: u8, arg: Option<&[u8]>) -> Result<bool> {
         match o {
             b'E' => self.import = true,
             b'e' => self.import = false,
             b'p' => self.parallel = true,
+            b'P' => {
+                let n = arg
+                    .and_then(crate::chain::getopt::number)
+                    .ok_or_else(crate::builtins::usage)?;
+                self.parallel = true;
+                self.max = Some(usize::try_from(n).unwrap_or(usize::MAX).max(1));
+            }
             b'o' | b'x' => {
                 self.until = Continue::parse(arg.unwrap_or_default(), o == b'o')
                     .ok_or_else(crate::builtins::usage)?;
@@ -55,6 +66,13 @@ impl Loop {
         let mut child_env = env.clone();
         child_env.set(var.to_vec(), value);
         if self.parallel {
+            // At the limit, the oldest instance is waited for first.
+            if self.max.is_some_and(|max| running.len() >= max) {
+                let code = exit::approximate(spawn::wait_for(running.remove(0))?);
+                if !self.until.goes_on(code) {
+                    self.early_failure.set(true);
+                }
+            }
             running.push(spawn::spawn(argv, &child_env)?);
             return Ok(None);
         }
@@ -65,7 +83,7 @@ impl Loop {
 
     /// Waits for the parallel instances; 1 if any of them "failed" by the lists.
     pub fn finish(&self, running: Vec<nix::unistd::Pid>) -> Result<i32> {
-        let mut failed = false;
+        let mut failed = self.early_failure.get();
         for pid in running {
             let code = exit::approximate(spawn::wait_for(pid)?);
             failed |= !self.until.goes_on(code);
@@ -75,7 +93,7 @@ impl Loop {
 }
 
 pub fn run(env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
-    let (opts, i) = options(&argv[1..], "Eepo:x:")?;
+    let (opts, i) = options(&argv[1..], "EepP:o:x:")?;
     let mut lp = Loop::default();
     for (o, arg) in opts {
         lp.option(o, arg)?;

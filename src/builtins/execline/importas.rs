@@ -1,4 +1,5 @@
-//! `importas [-i|-D def] [-u] [-N|-n] [-s] [-C|-c] [-d delim] key var prog...`:
+//! `importas [-S] [-i|-D def] [-u] [-N|-n] [-s] [-C|-c] [-d delim] key var
+//! prog...` (`-S`, from execline 2.9.6: one name for both key and var):
 //! substitute the value of an environment variable.
 
 use crate::builtins::{options, split_at, usage};
@@ -10,11 +11,13 @@ pub const USAGE: &str = "importas [ -i | -D default ] [ -u ] [ -N | -n ] [ -s ] 
 
 /// Parses one `importas` directive at the front of `args` (`-u` unexports at once).
 pub fn directive(env: &mut Env, args: &[Vec<u8>]) -> Result<(Binding, usize)> {
-    let (opts, i) = options(args, "iD:uNnsCcd:")?;
+    let (opts, i) = options(args, "SiD:uNnsCcd:")?;
     let mut t = Transform::default();
-    let (mut insist, mut default, mut unexport) = (false, None, false);
+    let (mut insist, mut default, mut unexport, mut same) = (false, None, false, false);
     for (o, arg) in opts {
         match o {
+            // execline 2.9.6: the key is the variable's own name.
+            b'S' => same = true,
             b'i' => insist = true,
             b'D' => default = arg,
             b'u' => unexport = true,
@@ -23,7 +26,8 @@ pub fn directive(env: &mut Env, args: &[Vec<u8>]) -> Result<(Binding, usize)> {
             }
         }
     }
-    let (Some(key), Some(var)) = (args.get(i), args.get(i + 1)) else {
+    let next = i + usize::from(!same);
+    let (Some(key), Some(var)) = (args.get(i), args.get(next)) else {
         return Err(usage());
     };
     let key = super::define::valid_key(key)?;
@@ -37,7 +41,7 @@ pub fn directive(env: &mut Env, args: &[Vec<u8>]) -> Result<(Binding, usize)> {
     if unexport {
         env.unset(var);
     }
-    Ok((Binding::new(key, values), i + 2))
+    Ok((Binding::new(key, values), next + 1))
 }
 
 pub fn run(env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {

@@ -14,9 +14,13 @@ pub(crate) mod eltest;
 pub(crate) mod emptyenv;
 pub(crate) mod envfile;
 pub(crate) mod exec;
+// The file is named after the command, as every builtin's is.
+#[allow(clippy::module_inception)]
+pub(crate) mod execline;
 pub(crate) mod execlineb;
 pub(crate) mod exit;
 pub(crate) mod export;
+pub(crate) mod export_array;
 pub(crate) mod fdblock;
 pub(crate) mod fdclose;
 pub(crate) mod fdmove;
@@ -69,11 +73,13 @@ pub static COMMANDS: &[Builtin] = &[
     b!("emptyenv", emptyenv),
     b!("envfile", envfile),
     b!("exec", exec),
+    b!("execline", execline),
     b!("execline-cd", cd),
     b!("execline-umask", umask),
     b!("execlineb", execlineb),
     b!("exit", exit),
     b!("export", export),
+    b!("export-array", export_array),
     b!("fdblock", fdblock),
     b!("fdclose", fdclose),
     b!("fdmove", fdmove),
