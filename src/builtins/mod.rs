@@ -66,6 +66,22 @@ pub fn lookup(name: &[u8]) -> Option<&'static Builtin> {
     })
 }
 
+/// A package's multicall name (`execline`, `s6-portable-utils`, …): run
+/// the subcommand named first, if it is one of the package's own commands.
+pub fn subcommand(package: &[Builtin], mut argv: Vec<Vec<u8>>) -> Result<Step> {
+    argv.remove(0);
+    let Some(sub) = argv.first() else {
+        return Err(usage());
+    };
+    if !package.iter().any(|b| b.name.as_bytes() == &sub[..]) {
+        return Err(Error::Invalid(format!(
+            "unknown subcommand: {}",
+            crate::error::show(sub)
+        )));
+    }
+    Ok(Step::Next(argv))
+}
+
 /// Misuse: the engine prints the command's usage line; exit 100.
 pub fn usage() -> Error {
     Error::Usage

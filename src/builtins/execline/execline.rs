@@ -3,20 +3,10 @@
 //! unknown subcommand, as with the original).
 
 use crate::chain::{Env, Step};
-use crate::error::{Error, Result, show};
+use crate::error::Result;
 
 pub const USAGE: &str = "execline subcommand [ arguments... ]";
 
-pub fn run(_env: &mut Env, mut argv: Vec<Vec<u8>>) -> Result<Step> {
-    argv.remove(0);
-    let Some(sub) = argv.first() else {
-        return Err(crate::builtins::usage());
-    };
-    let known = super::COMMANDS
-        .iter()
-        .any(|b| b.name.as_bytes() == &sub[..] && b.name != "execline");
-    if !known {
-        return Err(Error::Invalid(format!("unknown subcommand: {}", show(sub))));
-    }
-    Ok(Step::Next(argv))
+pub fn run(_env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
+    crate::builtins::subcommand(super::COMMANDS, argv)
 }

@@ -1,8 +1,13 @@
 //! Commands of s6-linux-utils 2.6.4.1 (as s6-overlay 3.2.3.2 ships it).
 
 pub(crate) mod s6_chroot;
+pub(crate) mod s6_freeramdisk;
 pub(crate) mod s6_hostname;
+pub(crate) mod s6_linux_utils;
 pub(crate) mod s6_mount;
+pub(crate) mod s6_pivotchroot;
+pub(crate) mod s6_swapoff;
+pub(crate) mod s6_swapon;
 pub(crate) mod s6_umount;
 
 use super::Builtin;
@@ -10,7 +15,12 @@ use super::Builtin;
 /// Sorted by name (a test checks it) for binary search.
 pub static COMMANDS: &[Builtin] = &[
     b!("s6-chroot", s6_chroot),
+    b!("s6-freeramdisk", s6_freeramdisk),
     b!("s6-hostname", s6_hostname),
+    b!("s6-linux-utils", s6_linux_utils),
     b!("s6-mount", s6_mount),
+    b!("s6-pivotchroot", s6_pivotchroot),
+    b!("s6-swapoff", s6_swapoff),
+    b!("s6-swapon", s6_swapon),
     b!("s6-umount", s6_umount),
 ];

@@ -22,6 +22,7 @@ pub(crate) mod s6_mkdir;
 pub(crate) mod s6_mkfifo;
 pub(crate) mod s6_nice;
 pub(crate) mod s6_pause;
+pub(crate) mod s6_portable_utils;
 pub(crate) mod s6_printenv;
 pub(crate) mod s6_rename;
 pub(crate) mod s6_rmrf;
@@ -58,6 +59,7 @@ pub static COMMANDS: &[Builtin] = &[
     b!("s6-mkfifo", s6_mkfifo),
     b!("s6-nice", s6_nice),
     b!("s6-pause", s6_pause),
+    b!("s6-portable-utils", s6_portable_utils),
     b!("s6-printenv", s6_printenv),
     b!("s6-rename", s6_rename),
     b!("s6-rmrf", s6_rmrf),
