@@ -27,3 +27,41 @@ fn every_debian_execline_command_is_installed() {
         .collect();
     assert!(missing.is_empty(), "chainit lacks: {missing:?}");
 }
+
+/// Every name s6-overlay 3.2.3.2 puts in /command is either a chainit
+/// command (laid out by `install --s6-overlay`) or a row of the table in
+/// docs/migrating.md that says what to do instead — and the table says
+/// "provided" exactly for the names chainit has.
+#[test]
+fn every_s6_overlay_command_name_is_provided_or_documented() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let names = std::fs::read_to_string(root.join("tests/fixtures/s6-overlay-3.2.3.2-command.txt"))
+        .unwrap();
+    let doc = std::fs::read_to_string(root.join("docs/migrating.md")).unwrap();
+    let ours = Command::new(env!("CARGO_BIN_EXE_chainit"))
+        .arg("commands")
+        .output()
+        .unwrap();
+    let ours = String::from_utf8_lossy(&ours.stdout);
+    let ours: Vec<&str> = ours.lines().collect();
+    let mut wrong = Vec::new();
+    for name in names.lines().filter(|l| !l.is_empty()) {
+        let row = doc
+            .lines()
+            .find(|l| l.starts_with(&format!("| `{name}` |")));
+        let Some(row) = row else {
+            wrong.push(format!("{name}: no row in docs/migrating.md"));
+            continue;
+        };
+        let provided = ours.contains(&name);
+        if provided != row.ends_with("| provided |") {
+            wrong.push(format!(
+                "{name}: chainit provides it: {provided}; the table says: {row}"
+            ));
+        }
+        if provided && !chainit_bin().join(name).exists() {
+            wrong.push(format!("{name}: not laid out by chainit install"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
