@@ -23,3 +23,47 @@ cases! {
     getcwd_env: script("cd /usr getcwd D sh -c \"printf [%s] $D\"");
     getcwd_usage: script("getcwd");
 }
+
+/// The /command builtins that leave the process as they found it run in
+/// the parent of a `foreground` (no fork): what a script sees is the same
+/// as with a real exec for every step (CHAINIT_EXEC=1).
+#[test]
+fn pure_command_builtins_in_foreground_match_real_execs() {
+    let dir = crate::support::scratch_dir("pure");
+    let d = dir.display();
+    let script = format!(
+        "foreground {{ s6-mkdir {d}/x/y }} importas q1 ? \
+         foreground {{ s6-mkdir -p {d}/x/y }} importas q2 ? \
+         foreground {{ s6-echo -n made }} \
+         foreground {{ s6-chmod 0700 {d}/x }} \
+         foreground {{ s6-ln -s y {d}/x/l }} \
+         foreground {{ s6-false }} importas q3 ? \
+         foreground {{ s6-printenv -n -d , }} \
+         s6-echo \" $q1 $q2 $q3\""
+    );
+    let path = format!("{}:/usr/bin:/bin", crate::support::chainit_bin().display());
+    let fast = crate::support::run_chainit_inline(&script, &[("PATH", &path)]);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let slow =
+        crate::support::run_chainit_inline(&script, &[("PATH", &path), ("CHAINIT_EXEC", "1")]);
+    let text = |o: &std::process::Output| {
+        (
+            o.status.code(),
+            String::from_utf8_lossy(&o.stdout).replace("CHAINIT_EXEC=1,", ""),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
+    };
+    assert_eq!(text(&fast), text(&slow));
+    let (code, out, err) = text(&fast);
+    assert_eq!(code, Some(0));
+    assert!(out.starts_with("made") && out.ends_with(" 1\n"), "{out}");
+    assert!(
+        err.starts_with("s6-mkdir: warning: unable to mkdir"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_link(dir.join("x/l")).unwrap(),
+        std::path::Path::new("y")
+    );
+}

@@ -34,14 +34,18 @@ pub static TABLES: &[&[Builtin]] = &[
     s6::COMMANDS,
 ];
 
-/// Builtins whose only effect is on the environment, the next argv or the
-/// exit code: a child chain may run them without forking first.
+/// Builtins that leave the process as they found it: their effects are on
+/// the environment, the next argv, the exit code, files, and unbuffered
+/// writes to stdout and stderr — never on fds, cwd, umask, limits, ids or
+/// signal dispositions, and they read no stdin. A child chain may run them
+/// without forking first (cont-init scripts full of `foreground { s6-mkdir
+/// … }` then fork for nothing).
 pub const PURE: &[&str] = &[
     "define",
     "elgetpositionals",
     "elglob",
-    "emptyenv",
     "eltest",
+    "emptyenv",
     "exec",
     "exit",
     "export",
@@ -49,8 +53,26 @@ pub const PURE: &[&str] = &[
     "importas",
     "multidefine",
     "multisubstitute",
+    "s6-basename",
+    "s6-chmod",
+    "s6-chown",
+    "s6-dirname",
+    "s6-dumpenv",
+    "s6-echo",
     "s6-envdir",
     "s6-envuidgid",
+    "s6-false",
+    "s6-linkname",
+    "s6-ln",
+    "s6-mkdir",
+    "s6-mkfifo",
+    "s6-printenv",
+    "s6-rename",
+    "s6-rmrf",
+    "s6-seq",
+    "s6-test",
+    "s6-touch",
+    "s6-true",
     "shift",
     "unexport",
     "with-contenv",
