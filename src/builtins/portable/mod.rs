@@ -6,14 +6,18 @@ pub(crate) mod s6_basename;
 pub(crate) mod s6_cat;
 pub(crate) mod s6_chmod;
 pub(crate) mod s6_chown;
+pub(crate) mod s6_clock;
+pub(crate) mod s6_cut;
 pub(crate) mod s6_dirname;
 pub(crate) mod s6_dumpenv;
 pub(crate) mod s6_echo;
 pub(crate) mod s6_env;
+pub(crate) mod s6_expr;
 pub(crate) mod s6_false;
 pub(crate) mod s6_format_filter;
 pub(crate) mod s6_grep;
 pub(crate) mod s6_head;
+pub(crate) mod s6_hiercopy;
 pub(crate) mod s6_linkname;
 pub(crate) mod s6_ln;
 pub(crate) mod s6_ls;
@@ -30,9 +34,12 @@ pub(crate) mod s6_seq;
 pub(crate) mod s6_sleep;
 pub(crate) mod s6_sort;
 pub(crate) mod s6_sync;
+pub(crate) mod s6_tai64ndiff;
 pub(crate) mod s6_tail;
 pub(crate) mod s6_touch;
 pub(crate) mod s6_true;
+pub(crate) mod s6_uniquename;
+pub(crate) mod seekablepipe;
 
 use super::Builtin;
 use super::execline::eltest;
@@ -43,14 +50,18 @@ pub static COMMANDS: &[Builtin] = &[
     b!("s6-cat", s6_cat),
     b!("s6-chmod", s6_chmod),
     b!("s6-chown", s6_chown),
+    b!("s6-clock", s6_clock),
+    b!("s6-cut", s6_cut),
     b!("s6-dirname", s6_dirname),
     b!("s6-dumpenv", s6_dumpenv),
     b!("s6-echo", s6_echo),
     b!("s6-env", s6_env),
+    b!("s6-expr", s6_expr),
     b!("s6-false", s6_false),
     b!("s6-format-filter", s6_format_filter),
     b!("s6-grep", s6_grep),
     b!("s6-head", s6_head),
+    b!("s6-hiercopy", s6_hiercopy),
     b!("s6-linkname", s6_linkname),
     b!("s6-ln", s6_ln),
     b!("s6-ls", s6_ls),
@@ -67,8 +78,11 @@ pub static COMMANDS: &[Builtin] = &[
     b!("s6-sleep", s6_sleep),
     b!("s6-sort", s6_sort),
     b!("s6-sync", s6_sync),
+    b!("s6-tai64ndiff", s6_tai64ndiff),
     b!("s6-tail", s6_tail),
     b!("s6-test", eltest),
     b!("s6-touch", s6_touch),
     b!("s6-true", s6_true),
+    b!("s6-uniquename", s6_uniquename),
+    b!("seekablepipe", seekablepipe),
 ];
