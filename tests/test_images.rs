@@ -488,3 +488,34 @@ fn a_finish_script_halts_the_container_with_the_service_code() {
     assert_eq!(r.code(), Some(5), "{}", r.stderr());
     assert!(r.took < std::time::Duration::from_secs(3), "{:?}", r.took);
 }
+
+/// `chainit check` warns, with the file and line, when a script calls a
+/// program of s6-overlay's /command that chainit does not provide (it would
+/// stop at "not found"); names chainit has are not mentioned.
+#[test]
+fn check_warns_about_command_programs_chainit_lacks() {
+    let b = boot()
+        .script(
+            "etc/cont-init.d/10-net",
+            "#!/command/execlineb -P\nforeground { s6-echo ok }\ns6-dnsip4 example.org\n",
+        )
+        .script(
+            "etc/services.d/web/run",
+            "#!/bin/sh\nexec s6-tcpserver 0 80 app\n",
+        )
+        .oneshot("init-x", "s6-mkdir -p /tmp/x", &["base"])
+        .enable("init-x");
+    let (code, out, err) = check(&b.root);
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(
+        err.contains("calls s6-dnsip4, which s6-overlay ships in /"),
+        "{err}"
+    );
+    assert!(err.contains("10-net:3:1"), "{err}");
+    assert!(err.contains("calls s6-tcpserver"), "{err}");
+    assert!(
+        !err.contains("s6-echo,") && !err.contains("calls s6-mkdir"),
+        "{err}"
+    );
+    assert!(out.contains("2 warning(s)"), "{out}");
+}

@@ -49,5 +49,65 @@ pub fn check(root: &std::path::Path) -> (graph::Graph, Vec<graph::Problem>) {
             }
         }
     }
+    problems.extend(unprovided_calls(&tree, &g));
     (g, problems)
+}
+
+/// Every name s6-overlay 3.2.3.2 puts in /command.
+const S6_OVERLAY_COMMAND: &str =
+    include_str!("../../tests/fixtures/s6-overlay-3.2.3.2-command.txt");
+
+/// The scripts of the image and the /command names in them that chainit
+/// does not provide: a script would stop there with "not found". Words are
+/// matched whole, so only those names (specific enough) are reported.
+fn unprovided_calls(tree: &tree::Tree, g: &graph::Graph) -> Vec<graph::Problem> {
+    let missing: Vec<&str> = S6_OVERLAY_COMMAND
+        .lines()
+        .filter(|n| !n.is_empty() && crate::chain::registry::lookup(n.as_bytes()).is_none())
+        .collect();
+    let mut files: Vec<std::path::PathBuf> = Vec::new();
+    for dir in [&tree.cont_init, &tree.cont_finish] {
+        files.extend(tree::scripts(dir));
+    }
+    for (_, dir) in service::list(&tree.services) {
+        files.extend(["run", "finish", "log/run"].map(|f| dir.join(f)));
+    }
+    for n in &g.nodes {
+        if !n.dir.as_os_str().is_empty() {
+            files.extend(["up", "down", "run", "finish"].map(|f| n.dir.join(f)));
+        }
+    }
+    let mut out = Vec::new();
+    for file in files {
+        let Ok(text) = std::fs::read_to_string(&file) else {
+            continue;
+        };
+        let mut seen = Vec::new();
+        let mut start = None;
+        for (i, c) in text
+            .char_indices()
+            .chain(std::iter::once((text.len(), ' ')))
+        {
+            match (is_word(c), start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => {
+                    start = None;
+                    let word = &text[s..i];
+                    if let Some(name) = missing.iter().find(|m| **m == word)
+                        && !seen.contains(name)
+                    {
+                        seen.push(*name);
+                        out.push(graph::Problem::unprovided(&file, &text, s, name));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// A character of a command name.
+fn is_word(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')
 }

@@ -43,6 +43,15 @@ impl Problem {
             .warning()
     }
 
+    /// A script calls `name` (at byte `at` of `text`), one of s6-overlay's
+    /// `/command` programs that chainit does not provide.
+    pub fn unprovided(file: &Path, text: &str, at: usize, name: &str) -> Self {
+        Problem::new(file, format!("calls {name}, which s6-overlay ships in /command and chainit does not provide"))
+            .point(text, at, name.len(), "not provided")
+            .hint("see the /command table of docs/migrating.md for what to use instead, or keep the package that has it in the image")
+            .warning()
+    }
+
     /// A malformed file of a service directory (`what` names it).
     pub fn service(dir: &Path, what: String) -> Self {
         Problem::new(dir, what)
