@@ -46,6 +46,33 @@ pub fn unix_seconds(field: u64) -> Option<u64> {
     tai.checked_sub(leaps)
 }
 
+/// Unix seconds and nanoseconds as `YYYY-MM-DD HH:MM:SS.nnnnnnnnn`, local
+/// time (UTC with `utc`), as s6-log's `T` and s6-tai64nlocal print them.
+pub fn calendar(secs: u64, nanos: u32, utc: bool) -> Option<String> {
+    let t = secs as libc::time_t;
+    // SAFETY: tm is plain data, for which all zeroes is a valid value.
+    let mut tm: libc::tm = unsafe { std::mem::zeroed() };
+    // SAFETY: both functions only read `t` and fill `tm`, both valid here.
+    let filled = unsafe {
+        if utc {
+            !libc::gmtime_r(&t, &mut tm).is_null()
+        } else {
+            !libc::localtime_r(&t, &mut tm).is_null()
+        }
+    };
+    filled.then(|| {
+        format!(
+            "{:04}-{:02}-{:02} {:02}:{:02}:{:02}.{nanos:09}",
+            tm.tm_year + 1900,
+            tm.tm_mon + 1,
+            tm.tm_mday,
+            tm.tm_hour,
+            tm.tm_min,
+            tm.tm_sec
+        )
+    })
+}
+
 /// `@4000000069…` as s6-log names archives and prefixes lines.
 pub fn label(t: SystemTime) -> String {
     let mut s = String::with_capacity(25);

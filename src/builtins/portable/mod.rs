@@ -43,6 +43,7 @@ pub(crate) mod seekablepipe;
 
 use super::Builtin;
 use super::execline::eltest;
+use crate::error::{Error, Result};
 
 /// Sorted by name (a test checks it) for binary search.
 pub static COMMANDS: &[Builtin] = &[
@@ -86,3 +87,19 @@ pub static COMMANDS: &[Builtin] = &[
     b!("s6-uniquename", s6_uniquename),
     b!("seekablepipe", seekablepipe),
 ];
+
+/// All of stdin (the filters that sort, cut or match need the whole input).
+pub fn read_stdin() -> Result<Vec<u8>> {
+    use std::io::Read;
+    let mut input = Vec::new();
+    std::io::stdin()
+        .lock()
+        .read_to_end(&mut input)
+        .map_err(|e| {
+            Error::Failed(format!(
+                "unable to read stdin: {}",
+                crate::error::describe(&e)
+            ))
+        })?;
+    Ok(input)
+}

@@ -3,7 +3,6 @@
 //! fields (`-f`, split by the first character of delim, a tab by default)
 //! of each line; `-s` drops lines without a delimiter under `-f`.
 
-use std::io::Read;
 use std::os::unix::ffi::OsStrExt;
 
 use crate::builtins::execline::dollarat::write_all;
@@ -66,14 +65,12 @@ pub fn run(_env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
     let Some(list) = list else {
         return Err(crate::builtins::usage());
     };
-    let mut input = Vec::new();
     let files = &argv[first + 1..];
-    if files.is_empty() {
-        std::io::stdin()
-            .lock()
-            .read_to_end(&mut input)
-            .map_err(|e| Error::Failed(format!("unable to read stdin: {}", describe(&e))))?;
-    }
+    let mut input = if files.is_empty() {
+        super::read_stdin()?
+    } else {
+        Vec::new()
+    };
     for f in files {
         let mut data = std::fs::read(std::ffi::OsStr::from_bytes(f)).map_err(|e| {
             Error::Failed(format!(

@@ -4,8 +4,6 @@
 //! prints nothing (the count it computes is never flushed): only the exit
 //! code answers.
 
-use std::io::Read;
-
 use crate::builtins::execline::dollarat::write_all;
 use crate::builtins::options;
 use crate::chain::{Env, Step};
@@ -90,16 +88,7 @@ pub fn run(_env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
             ))
         })?)
     };
-    let mut input = Vec::new();
-    std::io::stdin()
-        .lock()
-        .read_to_end(&mut input)
-        .map_err(|e| {
-            Error::Failed(format!(
-                "unable to read stdin: {}",
-                crate::error::describe(&e)
-            ))
-        })?;
+    let input = super::read_stdin()?;
     let (mut matched, mut out) = (0usize, Vec::new());
     let body = input.strip_suffix(b"\n").unwrap_or(&input);
     if !input.is_empty() {

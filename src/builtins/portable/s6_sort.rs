@@ -3,7 +3,6 @@
 //! code) whether they were sorted already.
 
 use std::cmp::Ordering;
-use std::io::Read;
 
 use crate::builtins::execline::dollarat::write_all;
 use crate::builtins::options;
@@ -62,16 +61,7 @@ pub fn run(_env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
             _ => sep = 0,
         }
     }
-    let mut input = Vec::new();
-    std::io::stdin()
-        .lock()
-        .read_to_end(&mut input)
-        .map_err(|e| {
-            Error::Failed(format!(
-                "unable to read stdin: {}",
-                crate::error::describe(&e)
-            ))
-        })?;
+    let input = super::read_stdin()?;
     let body = input.strip_suffix(&[sep]).unwrap_or(&input);
     let mut lines: Vec<&[u8]> = if input.is_empty() {
         Vec::new()

@@ -20,22 +20,6 @@ fn label(line: &[u8]) -> Option<[u8; 12]> {
     Some(out)
 }
 
-/// Seconds since the epoch as calendar fields, local (or UTC) time.
-fn calendar(secs: i64, utc: bool) -> Option<libc::tm> {
-    let t = secs as libc::time_t;
-    // SAFETY: tm is plain data, for which all zeroes is a valid value.
-    let mut tm: libc::tm = unsafe { std::mem::zeroed() };
-    // SAFETY: both functions only read `t` and fill `tm`, both valid here.
-    let ok = unsafe {
-        if utc {
-            !libc::gmtime_r(&t, &mut tm).is_null()
-        } else {
-            !libc::localtime_r(&t, &mut tm).is_null()
-        }
-    };
-    ok.then_some(tm)
-}
-
 pub fn run(_env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
     let (opts, _) = options(&argv[1..], "g")?;
     let utc = !opts.is_empty();
@@ -49,20 +33,10 @@ pub fn run(_env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
         let Some(secs) = crate::s6::tai64n::unix_seconds(u64::from_be_bytes(field)) else {
             return line.to_vec();
         };
-        let Some(tm) = calendar(secs as i64, utc) else {
+        let Some(when) = crate::s6::tai64n::calendar(secs, nanos, utc) else {
             return line.to_vec();
         };
-        let mut out = format!(
-            "{:04}-{:02}-{:02} {:02}:{:02}:{:02}.{:09}",
-            tm.tm_year + 1900,
-            tm.tm_mon + 1,
-            tm.tm_mday,
-            tm.tm_hour,
-            tm.tm_min,
-            tm.tm_sec,
-            nanos
-        )
-        .into_bytes();
+        let mut out = when.into_bytes();
         out.extend_from_slice(&line[25..]);
         out
     })?;

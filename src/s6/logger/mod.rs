@@ -31,21 +31,7 @@ struct Logger {
 
 fn iso8601(t: SystemTime) -> String {
     let d = t.duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
-    let secs = d.as_secs() as libc::time_t;
-    // SAFETY: tm is plain data; localtime_r fills it from `secs`.
-    let mut tm: libc::tm = unsafe { std::mem::zeroed() };
-    // SAFETY: both pointers are valid for the call.
-    unsafe { libc::localtime_r(&secs, &mut tm) };
-    format!(
-        "{:04}-{:02}-{:02} {:02}:{:02}:{:02}.{:09}",
-        tm.tm_year + 1900,
-        tm.tm_mon + 1,
-        tm.tm_mday,
-        tm.tm_hour,
-        tm.tm_min,
-        tm.tm_sec,
-        d.subsec_nanos()
-    )
+    super::tai64n::calendar(d.as_secs(), d.subsec_nanos(), false).unwrap_or_default()
 }
 
 impl Logger {
