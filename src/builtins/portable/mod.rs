@@ -28,6 +28,8 @@ pub(crate) mod s6_nice;
 pub(crate) mod s6_pause;
 pub(crate) mod s6_portable_utils;
 pub(crate) mod s6_printenv;
+pub(crate) mod s6_quote;
+pub(crate) mod s6_quote_filter;
 pub(crate) mod s6_rename;
 pub(crate) mod s6_rmrf;
 pub(crate) mod s6_seq;
@@ -73,6 +75,8 @@ pub static COMMANDS: &[Builtin] = &[
     b!("s6-pause", s6_pause),
     b!("s6-portable-utils", s6_portable_utils),
     b!("s6-printenv", s6_printenv),
+    b!("s6-quote", s6_quote),
+    b!("s6-quote-filter", s6_quote_filter),
     b!("s6-rename", s6_rename),
     b!("s6-rmrf", s6_rmrf),
     b!("s6-seq", s6_seq),
