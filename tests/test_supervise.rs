@@ -338,10 +338,12 @@ fn a_service_ignoring_term_is_killed_after_timeout_kill() {
     let s = svc()
         .exe(
             "run",
-            "#!/bin/sh\ntrap '' TERM\nwhile :; do sleep 0.05; done\n",
+            "#!/bin/sh\ntrap '' TERM\necho >&3\nwhile :; do sleep 0.05; done\n",
         )
+        .file("notification-fd", "3")
         .file("timeout-kill", "400");
-    let driver = format!("s6-svwait -u $S/i; s6-svc -d $S/i; s6-svwait -D $S/i; {FIELDS} $S/i");
+    // Ready only once TERM is ignored: a down before the trap would not test it.
+    let driver = format!("s6-svwait -U $S/i; s6-svc -d $S/i; s6-svwait -D $S/i; {FIELDS} $S/i");
     let r = chainit(&[("i", &s)], &driver, &[]);
     assert_eq!(
         r.stdout, "false false true false false -1 SIGKILL\n",
