@@ -52,3 +52,52 @@ cases! {
     sid_no_prog: script("s6-setsid -b").flags("-P");
     sid_bad_option: script("s6-setsid -x true").flags("-P");
 }
+
+/// Runs `sh -c body` as PID 1 of a fresh PID namespace, so that s6-nuke's
+/// `kill -1` reaches only what the test started.
+fn in_pid_namespace(body: &str) -> std::process::Output {
+    let bin = crate::support::chainit_bin().display().to_string();
+    std::process::Command::new("timeout")
+        .args([
+            "-s",
+            "KILL",
+            "20",
+            "unshare",
+            "--pid",
+            "--fork",
+            "--mount-proc",
+        ])
+        .args([
+            "sh",
+            "-c",
+            &format!("nuke() {{ {bin}/s6-nuke \"$@\"; }}; {body}"),
+        ])
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn nuke_terms_every_process_and_survives() {
+    let out = in_pid_namespace(
+        "sleep 100 & a=$!; sh -c 'trap \"\" HUP; exec sleep 100' & b=$!; sleep 0.2; \
+         nuke -h -t; echo nuke=$?; wait $a; echo a=$?; wait $b; echo b=$?",
+    );
+    // HUP reaches the first sleep; the second ignores it and dies of TERM.
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        text,
+        "nuke=0\na=129\nb=143\n",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn nuke_with_nobody_left_says_so() {
+    let out = in_pid_namespace("nuke -k; echo nuke=$?; nuke; echo none=$?");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "nuke=111\nnone=0\n");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "s6-nuke: fatal: unable to kill: No such process\n"
+    );
+}

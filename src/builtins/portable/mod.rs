@@ -25,6 +25,7 @@ pub(crate) mod s6_maximumtime;
 pub(crate) mod s6_mkdir;
 pub(crate) mod s6_mkfifo;
 pub(crate) mod s6_nice;
+pub(crate) mod s6_nuke;
 pub(crate) mod s6_pause;
 pub(crate) mod s6_portable_utils;
 pub(crate) mod s6_printenv;
@@ -41,6 +42,9 @@ pub(crate) mod s6_tail;
 pub(crate) mod s6_touch;
 pub(crate) mod s6_true;
 pub(crate) mod s6_uniquename;
+pub(crate) mod s6_unquote;
+pub(crate) mod s6_unquote_filter;
+pub(crate) mod s6_update_symlinks;
 pub(crate) mod seekablepipe;
 
 use super::Builtin;
@@ -72,6 +76,7 @@ pub static COMMANDS: &[Builtin] = &[
     b!("s6-mkdir", s6_mkdir),
     b!("s6-mkfifo", s6_mkfifo),
     b!("s6-nice", s6_nice),
+    b!("s6-nuke", s6_nuke),
     b!("s6-pause", s6_pause),
     b!("s6-portable-utils", s6_portable_utils),
     b!("s6-printenv", s6_printenv),
@@ -89,6 +94,9 @@ pub static COMMANDS: &[Builtin] = &[
     b!("s6-touch", s6_touch),
     b!("s6-true", s6_true),
     b!("s6-uniquename", s6_uniquename),
+    b!("s6-unquote", s6_unquote),
+    b!("s6-unquote-filter", s6_unquote_filter),
+    b!("s6-update-symlinks", s6_update_symlinks),
     b!("seekablepipe", seekablepipe),
 ];
 

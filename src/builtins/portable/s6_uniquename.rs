@@ -1,6 +1,6 @@
 //! `s6-uniquename [-n randomlen] prefix`: print a name no other process
-//! makes: prefix, `:` a TAI64N label of now, `:` the host name, `:` the
-//! pid, and with `-n`, `:` randomlen random characters.
+//! makes: prefix, `:` a TAI64N label of now, `:` the pid, `:` the host
+//! name, and with `-n`, `:` randomlen random characters.
 
 use std::time::SystemTime;
 
@@ -32,6 +32,22 @@ fn random_text(n: usize) -> Result<Vec<u8>> {
     Ok(raw.iter().map(|b| SET[usize::from(b & 63)]).collect())
 }
 
+/// `prefix:@TAI64N:pid:host`, then `:` and `random` random characters
+/// when it is not 0.
+pub fn unique_name(prefix: &[u8], random: usize) -> Result<Vec<u8>> {
+    let host = nix::unistd::gethostname().unwrap_or_default();
+    let mut out = prefix.to_vec();
+    out.push(b':');
+    out.extend(crate::s6::tai64n::label(SystemTime::now()).into_bytes());
+    out.extend_from_slice(format!(":{}:", std::process::id()).as_bytes());
+    out.extend_from_slice(host.as_encoded_bytes());
+    if random > 0 {
+        out.push(b':');
+        out.extend(random_text(random)?);
+    }
+    Ok(out)
+}
+
 pub fn run(_env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
     let (opts, first) = options(&argv[1..], "n:")?;
     let mut random = 0usize;
@@ -44,17 +60,7 @@ pub fn run(_env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
     let Some(prefix) = argv.get(first + 1) else {
         return Err(crate::builtins::usage());
     };
-    let host = nix::unistd::gethostname().unwrap_or_default();
-    let mut out = prefix.clone();
-    out.push(b':');
-    out.extend(crate::s6::tai64n::label(SystemTime::now()).into_bytes());
-    out.push(b':');
-    out.extend_from_slice(host.as_encoded_bytes());
-    out.extend_from_slice(format!(":{}", std::process::id()).as_bytes());
-    if random > 0 {
-        out.push(b':');
-        out.extend(random_text(random)?);
-    }
+    let mut out = unique_name(prefix, random)?;
     out.push(b'\n');
     write_all(1, &out).map_err(|e| Error::sys("write to stdout", e))?;
     Ok(Step::Exit(0))

@@ -13,6 +13,12 @@ pub const USAGE: &str = "s6-tai64n";
 /// it is whole (a filter in a logging pipeline must not hold lines back);
 /// the unfinished end of the input last, with `complete` false.
 pub fn filter_lines(mut edit: impl FnMut(&[u8], bool) -> Vec<u8>) -> Result<()> {
+    try_filter_lines(|line, complete| Ok(edit(line, complete)))
+}
+
+/// `filter_lines` for an edit that can end the filter: the lines edited
+/// before the failing one are written, then the error is returned.
+pub fn try_filter_lines(mut edit: impl FnMut(&[u8], bool) -> Result<Vec<u8>>) -> Result<()> {
     let mut buf = vec![0u8; 8192];
     let mut pending: Vec<u8> = Vec::new();
     loop {
@@ -27,18 +33,28 @@ pub fn filter_lines(mut edit: impl FnMut(&[u8], bool) -> Vec<u8>) -> Result<()> 
         }
         if n == 0 {
             if !pending.is_empty() {
-                write_all(1, &edit(&pending, false))
+                write_all(1, &edit(&pending, false)?)
                     .map_err(|e| Error::sys("write to stdout", e))?;
             }
             return Ok(());
         }
         pending.extend_from_slice(&buf[..n as usize]);
         let mut out = Vec::new();
+        let mut failed = None;
         while let Some(end) = pending.iter().position(|&b| b == b'\n') {
             let line: Vec<u8> = pending.drain(..=end).collect();
-            out.extend(edit(&line, true));
+            match edit(&line, true) {
+                Ok(done) => out.extend(done),
+                Err(e) => {
+                    failed = Some(e);
+                    break;
+                }
+            }
         }
         write_all(1, &out).map_err(|e| Error::sys("write to stdout", e))?;
+        if let Some(e) = failed {
+            return Err(e);
+        }
     }
 }
 
