@@ -38,4 +38,5 @@ mod test_s6_log;
 mod test_s6_process;
 mod test_status;
 mod test_supervise;
+mod test_syslog;
 mod test_wait_trap;

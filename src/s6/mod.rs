@@ -9,4 +9,5 @@ pub mod listen;
 pub mod logger;
 pub mod status;
 pub mod supervise_dir;
+pub mod syslog;
 pub mod tai64n;

@@ -14,6 +14,7 @@ pub(crate) mod s6_permafailon;
 pub(crate) mod s6_setlock;
 pub(crate) mod s6_setsid;
 pub(crate) mod s6_setuidgid;
+pub(crate) mod s6_socklog;
 pub(crate) mod s6_softlimit;
 pub(crate) mod s6_svc;
 pub(crate) mod s6_svdt;
@@ -24,6 +25,7 @@ pub(crate) mod s6_svstat;
 pub(crate) mod s6_svwait;
 pub(crate) mod s6_tai64n;
 pub(crate) mod s6_tai64nlocal;
+pub(crate) mod ucspilogd;
 
 use super::Builtin;
 
@@ -41,6 +43,7 @@ pub static COMMANDS: &[Builtin] = &[
     b!("s6-setlock", s6_setlock),
     b!("s6-setsid", s6_setsid),
     b!("s6-setuidgid", s6_setuidgid),
+    b!("s6-socklog", s6_socklog),
     b!("s6-softlimit", s6_softlimit),
     b!("s6-svc", s6_svc),
     b!("s6-svdt", s6_svdt),
@@ -52,4 +55,5 @@ pub static COMMANDS: &[Builtin] = &[
     b!("s6-svwait", s6_svwait),
     b!("s6-tai64n", s6_tai64n),
     b!("s6-tai64nlocal", s6_tai64nlocal),
+    b!("ucspilogd", ucspilogd),
 ];

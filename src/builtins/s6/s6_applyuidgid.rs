@@ -12,19 +12,19 @@ use crate::error::{Error, Result};
 pub const USAGE: &str = "s6-applyuidgid [ -z ] [ -u uid ] [ -g gid ] [ -G gidlist ] [ -U ] prog...";
 
 /// A whole decimal id, no sign and no trailing garbage.
-fn id(s: &[u8]) -> Option<u32> {
+pub(super) fn id(s: &[u8]) -> Option<u32> {
     number(s).and_then(|n| u32::try_from(n).ok())
 }
 
 /// A `-G` list: empty means "no supplementary groups".
-fn groups(s: &[u8]) -> Option<Vec<u32>> {
+pub(super) fn groups(s: &[u8]) -> Option<Vec<u32>> {
     if s.is_empty() {
         return Some(Vec::new());
     }
     id_list(s)
 }
 
-fn from_env<T>(env: &Env, name: &str, parse: impl Fn(&[u8]) -> Option<T>) -> Result<T> {
+pub(super) fn from_env<T>(env: &Env, name: &str, parse: impl Fn(&[u8]) -> Option<T>) -> Result<T> {
     let value = env
         .get(name.as_bytes())
         .ok_or_else(|| Error::Refused(100, format!("{name} not set")))?;

@@ -18,7 +18,16 @@ pub fn filter_lines(mut edit: impl FnMut(&[u8], bool) -> Vec<u8>) -> Result<()> 
 
 /// `filter_lines` for an edit that can end the filter: the lines edited
 /// before the failing one are written, then the error is returned.
-pub fn try_filter_lines(mut edit: impl FnMut(&[u8], bool) -> Result<Vec<u8>>) -> Result<()> {
+pub fn try_filter_lines(edit: impl FnMut(&[u8], bool) -> Result<Vec<u8>>) -> Result<()> {
+    filter_records(b"\n", edit)
+}
+
+/// `try_filter_lines` for records that end at any byte of `ends` (ucspilogd
+/// takes both newlines and NULs).
+pub fn filter_records(
+    ends: &[u8],
+    mut edit: impl FnMut(&[u8], bool) -> Result<Vec<u8>>,
+) -> Result<()> {
     let mut buf = vec![0u8; 8192];
     let mut pending: Vec<u8> = Vec::new();
     loop {
@@ -41,7 +50,7 @@ pub fn try_filter_lines(mut edit: impl FnMut(&[u8], bool) -> Result<Vec<u8>>) ->
         pending.extend_from_slice(&buf[..n as usize]);
         let mut out = Vec::new();
         let mut failed = None;
-        while let Some(end) = pending.iter().position(|&b| b == b'\n') {
+        while let Some(end) = pending.iter().position(|b| ends.contains(b)) {
             let line: Vec<u8> = pending.drain(..=end).collect();
             match edit(&line, true) {
                 Ok(done) => out.extend(done),

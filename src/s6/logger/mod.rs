@@ -160,29 +160,6 @@ impl Logger {
     }
 }
 
-/// Blocks TERM, HUP and ALRM and returns a signalfd for them.
-fn signals() -> std::io::Result<i32> {
-    // SAFETY: sigset_t is plain data, initialised by sigemptyset.
-    let mut set: libc::sigset_t = unsafe { std::mem::zeroed() };
-    // SAFETY: `set` is a valid sigset_t owned here; the calls only touch it
-    // and this process's mask.
-    unsafe {
-        libc::sigemptyset(&mut set);
-        for s in [libc::SIGTERM, libc::SIGHUP, libc::SIGALRM] {
-            libc::sigaddset(&mut set, s);
-        }
-        if libc::sigprocmask(libc::SIG_BLOCK, &set, std::ptr::null_mut()) < 0 {
-            return Err(std::io::Error::last_os_error());
-        }
-    }
-    // SAFETY: `set` is valid; -1 asks for a new fd.
-    let fd = unsafe { libc::signalfd(-1, &set, libc::SFD_CLOEXEC | libc::SFD_NONBLOCK) };
-    if fd < 0 {
-        return Err(std::io::Error::last_os_error());
-    }
-    Ok(fd)
-}
-
 /// Runs the logger until stdin ends or a signal stops it; the exit code.
 pub fn run(opts: &Options, directives: &[Vec<u8>]) -> i32 {
     let script = match script::compile(directives) {
@@ -206,8 +183,8 @@ pub fn run(opts: &Options, directives: &[Vec<u8>]) -> i32 {
             }
         }
     }
-    let sigfd = match signals() {
-        Ok(fd) => fd,
+    let caught = match crate::sig::Caught::new(&[libc::SIGTERM, libc::SIGHUP, libc::SIGALRM]) {
+        Ok(c) => c,
         Err(e) => {
             eprintln!("s6-log: fatal: unable to block signals: {e}");
             return 111;
@@ -253,7 +230,7 @@ pub fn run(opts: &Options, directives: &[Vec<u8>]) -> i32 {
                 revents: 0,
             },
             libc::pollfd {
-                fd: sigfd,
+                fd: caught.raw_fd(),
                 events: libc::POLLIN,
                 revents: 0,
             },
@@ -263,19 +240,8 @@ pub fn run(opts: &Options, directives: &[Vec<u8>]) -> i32 {
             continue;
         }
         if fds[1].revents != 0 {
-            // SAFETY: signalfd_siginfo is plain data.
-            let mut info: libc::signalfd_siginfo = unsafe { std::mem::zeroed() };
-            let size = std::mem::size_of::<libc::signalfd_siginfo>();
-            // SAFETY: reads at most `size` bytes into `info`.
-            while unsafe {
-                libc::read(
-                    sigfd,
-                    (&mut info as *mut libc::signalfd_siginfo).cast(),
-                    size,
-                )
-            } == size as isize
-            {
-                match info.ssi_signo as i32 {
+            for sig in caught.take() {
+                match sig {
                     libc::SIGALRM => logger.rotate_all(),
                     libc::SIGHUP => stopping = true,
                     libc::SIGTERM if !opts.protect => stopping = true,
