@@ -11,7 +11,13 @@ empty scratch directory, umask 022, PATH=REFDIR:/usr/bin:/bin, no stdin.
 What it did is written next to it as NAME.golden: the exit code, stdout,
 stderr's first line, and every file left in the scratch directory (type,
 mode, contents or link target). Bytes outside printable ASCII, and '%',
-are written as %XX."""
+are written as %XX.
+
+s6's listeners (s6-ftrig-wait, s6-svlisten…) start s6-ftrigrd from the
+path built into them, /package/admin/s6-2.15.1.0/command/s6-ftrigrd: link
+/package to REFDIR/../package while recording tests/golden/s6.cases, and
+remove the link afterwards (an image root of / with /package in it is an
+s6-overlay image to `chainit init`)."""
 import os, subprocess, sys, tempfile
 
 def esc(b: bytes) -> str:

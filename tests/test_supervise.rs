@@ -417,13 +417,17 @@ fn skarnet_and_chainit_clients_agree_on_a_chainit_tree() {
          both s6-svwait -t 100 -d $S/x
          both s6-svlisten1 -D $S/x s6-svc -d $S/x; both s6-svdt -s $S/x; both s6-svdt -n 1 $S/x
          both s6-svlisten1 -u -t 3000 $S/x s6-svc -u $S/x
+         both s6-svlisten -d -t 3000 $S/x \"\" s6-svc -d $S/x; both s6-svlisten -u $S/x \"\" s6-svc -u $S/x
+         both s6-svlisten -t 100 -d $S/x \"\" true; both s6-svlisten1 -t 100 -d $S/x true
+         both s6-svlisten -o -r -t 200 $S/x \"\" true;
+         both s6-svlisten $S/x true; both s6-svlisten $S/x \"\"
          both s6-svstat -o bogus $S/x; both s6-svc -u $S/nothing; both s6-svc -Z $S/x"
     );
     let r = chainit(&[("x", &s)], &driver, &[]);
     assert!(!r.stdout.contains("DIFFER"), "{}", r.stdout);
     assert_eq!(
         r.stdout.matches("same:").count(),
-        25,
+        32,
         "{}{}",
         r.stdout,
         r.stderr

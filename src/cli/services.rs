@@ -152,7 +152,7 @@ pub fn svc(a: SvcArgs) -> i32 {
     let wait = match wait_for {
         Some(state) => match Wait::subscribe(&dirs, state.goal()) {
             Ok(w) => Some((w, state)),
-            Err(e) => return fail(format!("unable to subscribe to events: {e}")),
+            Err(e) => return fail(e.to_string()),
         },
         None => None,
     };
@@ -240,6 +240,6 @@ pub struct WaitArgs {
 pub fn wait(a: WaitArgs) -> i32 {
     match Wait::subscribe(&a.targets.dirs(), a.r#for.goal()) {
         Ok(w) => finish_wait(w, !matches!(a.r#for, State::Restarted), a.timeout),
-        Err(e) => fail(format!("unable to subscribe to events: {e}")),
+        Err(e) => fail(e.to_string()),
     }
 }

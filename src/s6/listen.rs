@@ -70,16 +70,38 @@ fn holds(goal: Goal, s: &Status) -> bool {
     }
 }
 
+/// A service whose events could not be subscribed to.
+#[derive(Debug)]
+pub struct Unsubscribed {
+    pub dir: PathBuf,
+    pub error: std::io::Error,
+}
+
+impl std::fmt::Display for Unsubscribed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "unable to subscribe to events for {}: {}",
+            self.dir.display(),
+            crate::error::describe(&self.error)
+        )
+    }
+}
+
 /// Subscriptions taken before an action (`s6-svc -w`), awaited after it.
 pub struct Wait {
     all: Vec<One>,
 }
 
 impl Wait {
-    pub fn subscribe(dirs: &[PathBuf], goal: Goal) -> std::io::Result<Wait> {
+    pub fn subscribe(dirs: &[PathBuf], goal: Goal) -> Result<Wait, Unsubscribed> {
         let mut all = Vec::new();
         for dir in dirs {
-            let listener = Listener::subscribe(&dir.join("event"))?;
+            let listener =
+                Listener::subscribe(&dir.join("event")).map_err(|error| Unsubscribed {
+                    dir: dir.clone(),
+                    error,
+                })?;
             all.push(One {
                 dir: dir.clone(),
                 listener,

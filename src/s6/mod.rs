@@ -5,6 +5,7 @@
 pub mod death_tally;
 pub mod fifodir;
 pub mod files;
+pub mod ftrig;
 pub mod listen;
 pub mod logger;
 pub mod status;

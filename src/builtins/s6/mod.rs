@@ -6,7 +6,10 @@ pub(crate) mod s6_applyuidgid;
 pub(crate) mod s6_cleanfifodir;
 pub(crate) mod s6_envdir;
 pub(crate) mod s6_envuidgid;
+pub(crate) mod s6_ftrig_listen;
+pub(crate) mod s6_ftrig_listen1;
 pub(crate) mod s6_ftrig_notify;
+pub(crate) mod s6_ftrig_wait;
 pub(crate) mod s6_log;
 pub(crate) mod s6_mkfifodir;
 pub(crate) mod s6_notifyoncheck;
@@ -18,6 +21,7 @@ pub(crate) mod s6_socklog;
 pub(crate) mod s6_softlimit;
 pub(crate) mod s6_svc;
 pub(crate) mod s6_svdt;
+pub(crate) mod s6_svlisten;
 pub(crate) mod s6_svlisten1;
 pub(crate) mod s6_svok;
 pub(crate) mod s6_svscanctl;
@@ -35,7 +39,10 @@ pub static COMMANDS: &[Builtin] = &[
     b!("s6-cleanfifodir", s6_cleanfifodir),
     b!("s6-envdir", s6_envdir),
     b!("s6-envuidgid", s6_envuidgid),
+    b!("s6-ftrig-listen", s6_ftrig_listen),
+    b!("s6-ftrig-listen1", s6_ftrig_listen1),
     b!("s6-ftrig-notify", s6_ftrig_notify),
+    b!("s6-ftrig-wait", s6_ftrig_wait),
     b!("s6-log", s6_log),
     b!("s6-mkfifodir", s6_mkfifodir),
     b!("s6-notifyoncheck", s6_notifyoncheck),
@@ -48,6 +55,7 @@ pub static COMMANDS: &[Builtin] = &[
     b!("s6-svc", s6_svc),
     b!("s6-svdt", s6_svdt),
     b!("s6-svdt-clear", s6_svdt),
+    b!("s6-svlisten", s6_svlisten),
     b!("s6-svlisten1", s6_svlisten1),
     b!("s6-svok", s6_svok),
     b!("s6-svscanctl", s6_svscanctl),

@@ -62,7 +62,10 @@ pub fn run(_env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
         }
     };
     let wait = match goal {
-        Some(g) => Some(Wait::subscribe(std::slice::from_ref(&dir), g).map_err(fail)?),
+        Some(g) => Some(
+            Wait::subscribe(std::slice::from_ref(&dir), g)
+                .map_err(|e| Error::Failed(e.to_string()))?,
+        ),
         None => None,
     };
     send_commands(&dir, &bytes).map_err(fail)?;

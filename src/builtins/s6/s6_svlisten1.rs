@@ -28,15 +28,22 @@ pub fn run(env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
         Error::Failed(format!("unable to {what}: {}", describe(&e)))
     };
     let wait = Wait::subscribe(std::slice::from_ref(&dir), goal)
-        .map_err(|e| fail("subscribe to events", e))?;
-    let child = crate::chain::spawn::spawn(rest[1..].to_vec(), env)?;
+        .map_err(|e| Error::Failed(e.to_string()))?;
+    // prog is not waited for: it may well outlive the wait.
+    let _child = crate::chain::spawn::spawn(rest[1..].to_vec(), env)?;
     let check_now = !matches!(goal, Goal::Restarted | Goal::RestartedReady);
     let code = wait
         .wait(false, check_now, timeout)
         .map_err(|e| fail("read service status", e))?;
-    let _ = crate::chain::spawn::wait_for(child);
-    Ok(Step::Exit(match code {
-        0 | 99 | 102 => code,
-        _ => 1,
-    }))
+    match code {
+        0 => Ok(Step::Exit(0)),
+        crate::s6::listen::TIMED_OUT => Err(Error::Refused(code, "timed out".into())),
+        _ => Err(Error::Refused(
+            1,
+            format!(
+                "{} failed permanently or its supervisor died",
+                dir.display()
+            ),
+        )),
+    }
 }

@@ -37,7 +37,7 @@ pub fn run(_env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
     let fail = |what: &str, e: std::io::Error| {
         Error::Failed(format!("unable to {what}: {}", describe(&e)))
     };
-    let wait = Wait::subscribe(&dirs, goal).map_err(|e| fail("subscribe to events", e))?;
+    let wait = Wait::subscribe(&dirs, goal).map_err(|e| Error::Failed(e.to_string()))?;
     let check_now = !matches!(goal, Goal::Restarted | Goal::RestartedReady);
     let code = wait
         .wait(any, check_now, timeout)
