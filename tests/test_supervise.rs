@@ -734,3 +734,83 @@ fn svscan_rescan_and_max_options() {
         assert_eq!(ours, theirs, "{err}");
     }
 }
+
+/// s6-svlink and s6-svunlink against a running chainit scanner: a service
+/// registered (supervised, up; `-D` keeps it down with a down file),
+/// registering it again (a warning), errors, and unregistering (the
+/// supervisor is gone). Debian's s6 tools get the same answers.
+#[test]
+fn svlink_and_svunlink_register_services_with_a_scanner() {
+    let scanner = format!("{}/s6-svscan", crate::support::chainit_bin().display());
+    let driver = format!(
+        "cd $SCAN; {scanner} $SCAN & pid=$!
+         until [ -p .s6-svscan/control ]; do sleep 0.01; done; sleep 0.1
+         for s in x y z; do mkdir -p .t/svc/$s; printf '#!/bin/sh\\nexec sleep 1000\\n' > .t/svc/$s/run; chmod +x .t/svc/$s/run; done
+         mkdir .t/svc/z/log; printf '#!/bin/sh\\nexec cat > /dev/null\\n' > .t/svc/z/log/run; chmod +x .t/svc/z/log/run
+         s6-svlink -t 5000 $SCAN $SCAN/.t/svc/x; echo link $?; s6-svwait -u -t 5000 x; echo x up $?
+         s6-svlink -D -t 5000 $SCAN .t/svc/y why; echo link-D $?; test -e .t/svc/y/down && echo y has down
+         sleep 0.2; s6-svstat -o up,normallyup why
+         s6-svlink -t 5000 $SCAN $SCAN/.t/svc/z; echo link-logged $?; s6-svok z/log; echo log supervised $?
+         s6-svlink -t 5000 $SCAN $SCAN/.t/svc/x 2>&1 | sed \"s|$SCAN|SCAN|\"; echo again $?
+         s6-svlink $SCAN .t/svc/none 2>&1 | sed \"s|$SCAN|SCAN|\"
+         s6-svlink $SCAN .t/svc/x .hidden 2>&1; s6-svlink $SCAN .t/svc/x a/b 2>&1 | tail -1 | sed \"s|$SCAN|SCAN|\"
+         s6-svlink .t .t/svc/x 2>&1 | sed \"s|$SCAN|SCAN|\"; s6-svlink 2>&1 | head -c 20; echo
+         s6-svunlink -t 5000 $SCAN x; echo unlink $?; test -e x || echo link gone; s6-svok .t/svc/x; echo svok $?
+         s6-svunlink -t 5000 $SCAN z; s6-svok .t/svc/z/log; echo log svok $?
+         s6-svunlink -X $SCAN why; echo unlink-X $?; s6-svunlink $SCAN .x 2>&1; s6-svunlink $SCAN nothing; echo nothing $?
+         kill -TERM $pid; wait $pid; echo scanner exited $?"
+    );
+    let run = |path: String| {
+        let scan = scratch("svlink");
+        std::fs::create_dir_all(scan.join(".t")).unwrap();
+        scan_driver(&scan, &driver, path)
+    };
+    let (ours, err) = run(path_env());
+    assert_eq!(
+        ours,
+        "link 0\nx up 0\nlink-D 0\ny has down\nfalse false\nlink-logged 0\nlog supervised 0\n\
+         s6-svlink: warning: supervisor already running on SCAN/.t/svc/x\nagain 0\n\
+         s6-svlink: fatal: unable to stat .t/svc/none/run: No such file or directory\n\
+         s6-svlink: fatal: invalid name\ns6-svlink: fatal: unable to link servicedir .t/svc/x into scandir SCAN with name a/b: No such file or directory\n\
+         s6-svlink: fatal: unable to open .t/.s6-svscan/lock: No such file or directory\ns6-svlink: usage: s6\n\
+         unlink 0\nlink gone\nsvok 1\nlog svok 1\nunlink-X 0\ns6-svunlink: fatal: invalid service name\nnothing 0\nscanner exited 0\n",
+        "{err}"
+    );
+    if crate::support::reference_available() {
+        let (theirs, err) = run("/usr/bin:/bin".to_owned());
+        assert_eq!(ours, theirs, "{err}");
+    }
+}
+
+/// s6-svperms shows and sets who may read, control and listen to a
+/// service, as Debian's s6-svperms does on the same chainit tree.
+#[test]
+fn svperms_agrees_with_skarnet() {
+    let both = "both() { a=$(\"$@\" 2>&1; echo \"rc=$?\"); b=$(PATH=/usr/bin:/bin \"$@\" 2>&1; echo \"rc=$?\")
+                  [ \"$a\" = \"$b\" ] && echo \"same: $a\" || echo \"DIFFER: $a / $b\"; }";
+    let driver = format!(
+        "{both}
+         s6-svwait -u $S/x; cd $S
+         both s6-svperms x; both s6-svperms -v -G :100 -E root x; both s6-svperms x
+         both s6-svperms -g users -e x; both s6-svperms -v x
+         both s6-svperms -v -O :0 x; both s6-svperms -o x; both s6-svperms -v -u -E :0 x
+         both s6-svperms -g :x x; both s6-svperms
+         both s6-svperms nothing; chmod 0777 x/event; both s6-svperms x; chmod 3730 x/event
+         both s6-svperms -v x x/nothing"
+    );
+    let r = chainit(&[("x", &sleeper())], &driver, &[]);
+    assert!(!r.stdout.contains("DIFFER"), "{}", r.stdout);
+    assert_eq!(
+        r.stdout.matches("same:").count(),
+        13,
+        "{}{}",
+        r.stdout,
+        r.stderr
+    );
+    assert!(
+        r.stdout
+            .contains("x status: group users\nx control: group users\nx events: group root"),
+        "{}",
+        r.stdout
+    );
+}

@@ -173,20 +173,30 @@ impl Scan {
                 }
                 count += 1;
                 let mask = self.signals.original;
-                self.services.add(&name, Path::new(&name), &self.env, &mask);
+                // A linked service (s6-svlink) is supervised where the link
+                // points, as s6-supervise works from inside it: removing the
+                // link (s6-svunlink) must not cut its supervisor off.
+                let entry = self.dir.join(&name);
+                let dir = match std::fs::symlink_metadata(&entry) {
+                    Ok(m) if m.file_type().is_symlink() => {
+                        std::fs::canonicalize(&entry).unwrap_or(entry)
+                    }
+                    _ => entry,
+                };
+                self.services.add(&name, &dir, &self.env, &mask);
             }
         }
         self.flush_log();
     }
 
-    /// Stops the services whose directory is gone.
+    /// Stops the services whose entry in the scan dir is gone.
     fn prune(&mut self) {
         let mask = self.signals.original;
         let vanished: Vec<String> = self
             .services
             .list
             .iter()
-            .filter(|s| !s.lr.gone && !s.dir.is_dir())
+            .filter(|s| !s.lr.gone && !self.dir.join(&s.name).is_dir())
             .map(|s| s.name.clone())
             .collect();
         for name in vanished {
@@ -237,6 +247,9 @@ impl Scan {
             }
             for (pid, status) in super::reaper::reap_all().dead {
                 self.services.on_exit(pid, status, &self.env, &mask);
+            }
+            if self.ending.is_none() {
+                self.services.forget_gone();
             }
             let now = std::time::Instant::now();
             self.services.on_time(now, &self.env, &mask);

@@ -24,6 +24,26 @@ pub fn make(dir: &Path) -> std::io::Result<()> {
     std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o3730))
 }
 
+/// Creates a fifodir as s6-mkfifodir does: open to anyone (sticky, 1733),
+/// or setgid and open to group `gid` only (3730). An existing directory is
+/// left as it is unless `force`.
+pub fn make_for(dir: &Path, gid: Option<u32>, force: bool) -> std::io::Result<()> {
+    match std::fs::DirBuilder::new().mode(0o700).create(dir) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && !force => return Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+        Err(e) => return Err(e),
+    }
+    let mode = match gid {
+        Some(g) => {
+            nix::unistd::chown(dir, None, Some(nix::unistd::Gid::from_raw(g)))?;
+            0o3730
+        }
+        None => 0o1733,
+    };
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(mode))
+}
+
 fn listeners(dir: &Path) -> Vec<PathBuf> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();

@@ -71,3 +71,19 @@ pub fn remove_any(path: &Path) -> std::io::Result<()> {
         Err(e) => Err(e),
     }
 }
+
+/// Whether some process holds a POSIX lock on `path` (a scanner on its
+/// `.s6-svscan/lock`, a supervisor on `supervise/lock`).
+pub fn is_locked(path: &Path) -> std::io::Result<bool> {
+    use std::os::fd::AsRawFd;
+    let file = std::fs::File::open(path)?;
+    // SAFETY: flock is plain data; zero is a valid start.
+    let mut fl: libc::flock = unsafe { std::mem::zeroed() };
+    fl.l_type = libc::F_RDLCK as i16;
+    fl.l_whence = libc::SEEK_SET as i16;
+    // SAFETY: F_GETLK fills the flock struct we own.
+    if unsafe { libc::fcntl(file.as_raw_fd(), libc::F_GETLK, &mut fl) } < 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    Ok(fl.l_type != libc::F_UNLCK as i16)
+}

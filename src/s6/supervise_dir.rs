@@ -113,14 +113,21 @@ pub fn is_supervised(service: &Path) -> bool {
 
 /// Writes command bytes to a service's control FIFO, as s6-svc does.
 pub fn send_commands(service: &Path, commands: &[u8]) -> std::io::Result<()> {
-    let fd = open(
-        &service.join("supervise/control"),
-        OFlag::O_WRONLY | OFlag::O_NONBLOCK,
-        0,
-    )?;
+    write_fifo(&service.join("supervise/control"), commands)
+}
+
+/// Writes to a control FIFO without waiting for a reader (ENXIO if none).
+fn write_fifo(fifo: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let fd = open(fifo, OFlag::O_WRONLY | OFlag::O_NONBLOCK, 0)?;
     let mut done = 0;
-    while done < commands.len() {
-        done += nix::unistd::write(&fd, &commands[done..]).map_err(std::io::Error::from)?;
+    while done < bytes.len() {
+        done += nix::unistd::write(&fd, &bytes[done..]).map_err(std::io::Error::from)?;
     }
     Ok(())
+}
+
+/// Writes command bytes to a scanner's `.s6-svscan/control`, as
+/// s6-svscanctl does; ENXIO when no scanner reads it.
+pub fn control_scanner(scandir: &Path, commands: &[u8]) -> std::io::Result<()> {
+    write_fifo(&scandir.join(".s6-svscan/control"), commands)
 }

@@ -21,11 +21,14 @@ pub(crate) mod s6_socklog;
 pub(crate) mod s6_softlimit;
 pub(crate) mod s6_svc;
 pub(crate) mod s6_svdt;
+pub(crate) mod s6_svlink;
 pub(crate) mod s6_svlisten;
 pub(crate) mod s6_svlisten1;
 pub(crate) mod s6_svok;
+pub(crate) mod s6_svperms;
 pub(crate) mod s6_svscanctl;
 pub(crate) mod s6_svstat;
+pub(crate) mod s6_svunlink;
 pub(crate) mod s6_svwait;
 pub(crate) mod s6_tai64n;
 pub(crate) mod s6_tai64nlocal;
@@ -55,11 +58,14 @@ pub static COMMANDS: &[Builtin] = &[
     b!("s6-svc", s6_svc),
     b!("s6-svdt", s6_svdt),
     b!("s6-svdt-clear", s6_svdt),
+    b!("s6-svlink", s6_svlink),
     b!("s6-svlisten", s6_svlisten),
     b!("s6-svlisten1", s6_svlisten1),
     b!("s6-svok", s6_svok),
+    b!("s6-svperms", s6_svperms),
     b!("s6-svscanctl", s6_svscanctl),
     b!("s6-svstat", s6_svstat),
+    b!("s6-svunlink", s6_svunlink),
     b!("s6-svwait", s6_svwait),
     b!("s6-tai64n", s6_tai64n),
     b!("s6-tai64nlocal", s6_tai64nlocal),

@@ -4,7 +4,6 @@
 //! as it is unless `-f`.
 
 use std::os::unix::ffi::OsStrExt;
-use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
 
 use crate::builtins::options;
 use crate::chain::getopt::number;
@@ -36,22 +35,6 @@ pub fn run(_env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
             describe(&e)
         ))
     };
-    match std::fs::DirBuilder::new().mode(0o700).create(path) {
-        Ok(()) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && !force => {
-            return Ok(Step::Exit(0));
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
-        Err(e) => return Err(fail(e)),
-    }
-    let mode = match gid {
-        Some(g) => {
-            nix::unistd::chown(path, None, Some(nix::unistd::Gid::from_raw(g)))
-                .map_err(|e| fail(e.into()))?;
-            0o3730
-        }
-        None => 0o1733,
-    };
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).map_err(fail)?;
+    crate::s6::fifodir::make_for(path, gid, force).map_err(fail)?;
     Ok(Step::Exit(0))
 }

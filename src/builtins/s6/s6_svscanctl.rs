@@ -3,7 +3,6 @@
 
 use crate::builtins::options;
 use crate::chain::{Env, Step};
-use std::os::unix::fs::OpenOptionsExt;
 
 use crate::error::{Error, Result, describe, show};
 
@@ -16,13 +15,7 @@ pub fn run(_env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
     };
     let dir = std::path::PathBuf::from(show(dir));
     let bytes: Vec<u8> = opts.iter().map(|(c, _)| *c).collect();
-    let fifo = dir.join(".s6-svscan/control");
-    let sent = std::fs::OpenOptions::new()
-        .write(true)
-        .custom_flags(libc::O_NONBLOCK)
-        .open(&fifo)
-        .and_then(|mut f| std::io::Write::write_all(&mut f, &bytes));
-    match sent {
+    match crate::s6::supervise_dir::control_scanner(&dir, &bytes) {
         Ok(()) => Ok(Step::Exit(0)),
         Err(e) if e.raw_os_error() == Some(libc::ENXIO) => Err(Error::Refused(
             100,

@@ -162,6 +162,13 @@ impl Services {
         std::mem::take(&mut self.log)
     }
 
+    /// Drops the services whose supervision ended, closing their control
+    /// FIFO and lock as an exiting s6-supervise does: s6-svok then says
+    /// unsupervised, and the same directory can be supervised again.
+    pub fn forget_gone(&mut self) {
+        self.list.retain(|s| !s.lr.gone);
+    }
+
     /// No live service, so no fd of theirs to watch.
     pub fn watches_nothing(&self) -> bool {
         self.list.iter().all(|s| s.lr.gone)
