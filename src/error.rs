@@ -15,16 +15,16 @@ pub enum Error {
     #[error("{0}")]
     Invalid(String),
     /// A system call failed while doing `action` ("open /x", "fork").
-    #[error("unable to {action}: {}", errno.desc())]
+    #[error("unable to {action}: {}", errno.text())]
     System { action: String, errno: Errno },
     /// A fatal condition that execline reports with 111 ("bad substitution key").
     #[error("{0}")]
     Failed(String),
     /// A child could not even start its first program.
-    #[error("unable to spawn {prog}: {}", errno.desc())]
+    #[error("unable to spawn {prog}: {}", errno.text())]
     Spawn { prog: String, errno: Errno },
     /// The next program could not be executed.
-    #[error("unable to exec {prog}: {}", errno.desc())]
+    #[error("unable to exec {prog}: {}", errno.text())]
     Exec { prog: String, errno: Errno },
     /// A script did not parse.
     #[error(transparent)]
@@ -65,8 +65,42 @@ pub fn errno_of(e: &std::io::Error) -> Errno {
 /// An I/O error as C programs print it: strerror's text, no "(os error N)".
 pub fn describe(e: &std::io::Error) -> String {
     match e.raw_os_error() {
-        Some(n) => Errno::from_raw(n).desc().to_string(),
+        Some(n) => Errno::from_raw(n).text().to_string(),
         None => e.to_string(),
+    }
+}
+
+/// An errno's text as s6-overlay's programs print it (musl's strerror),
+/// where nix's table words it otherwise: "Bad file descriptor", not "Bad
+/// file number".
+pub trait ErrnoText {
+    fn text(self) -> &'static str;
+}
+
+impl ErrnoText for Errno {
+    fn text(self) -> &'static str {
+        match self {
+            Errno::EBADF => "Bad file descriptor",
+            Errno::EAGAIN => "Resource temporarily unavailable",
+            Errno::ENOMEM => "Out of memory",
+            Errno::ECHILD => "No child process",
+            Errno::EBUSY => "Resource busy",
+            Errno::ENFILE => "Too many open files in system",
+            Errno::EMFILE => "No file descriptors available",
+            Errno::ENOTTY => "Not a tty",
+            Errno::ESPIPE => "Invalid seek",
+            Errno::EDOM => "Domain error",
+            Errno::ERANGE => "Result not representable",
+            Errno::ENAMETOOLONG => "Filename too long",
+            Errno::ELOOP => "Symbolic link loop",
+            Errno::ENOLCK => "No locks available",
+            Errno::EBADMSG => "Bad message",
+            Errno::EOPNOTSUPP => "Not supported",
+            Errno::EADDRINUSE => "Address in use",
+            Errno::ETIMEDOUT => "Operation timed out",
+            Errno::EDQUOT => "Quota exceeded",
+            other => other.desc(),
+        }
     }
 }
 

@@ -34,6 +34,7 @@ static REGISTRY: chain::registry::Registry = chain::registry::Registry {
         init::COMMANDS,
     ],
     pure: builtins::PURE,
+    fd_effects: builtins::fd_effects,
 };
 
 fn basename(path: &[u8]) -> &[u8] {

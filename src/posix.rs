@@ -2,6 +2,7 @@
 //! uses exactly these, so calling them (rather than a Rust regex engine) gives
 //! the same leftmost-longest ERE/BRE semantics and the same glob order.
 
+use crate::error::ErrnoText;
 use std::ffi::{CStr, CString};
 use std::mem::MaybeUninit;
 
@@ -150,7 +151,7 @@ pub enum Glob {
 extern "C" fn warn_glob_error(path: *const libc::c_char, errno: libc::c_int) -> libc::c_int {
     // SAFETY: glob passes a valid NUL-terminated path.
     let path = unsafe { CStr::from_ptr(path) }.to_string_lossy();
-    let err = nix::errno::Errno::from_raw(errno).desc();
+    let err = nix::errno::Errno::from_raw(errno).text();
     eprintln!("elglob: warning: while globbing, error reading {path}: {err}");
     0
 }

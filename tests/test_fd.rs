@@ -7,6 +7,16 @@ use crate::support::script;
 const FDS: &str = "ls /proc/self/fd";
 
 cases! {
+    // In a foreground block the fd commands run in-process, and the fds they
+    // change are put back before the chain goes on.
+    block_redirfd_then_builtin: script("foreground { redirfd -w 1 f echo in-file } foreground { cat f } echo after");
+    block_redirfd_then_program: script("foreground { redirfd -w 1 f sh -c \"echo forked\" } foreground { cat f } echo after");
+    block_redirfd_fails: script("foreground { redirfd -w 1 nodir/f echo lost } echo after $?");
+    block_fdclose_stdout: script("foreground { fdclose 1 echo gone } echo after $?");
+    block_fdmove_stderr: script("foreground { fdmove -c 2 1 fdmove 1 5 echo x } echo after $?");
+    block_fdswap: script("foreground { redirfd -w 3 f fdswap 1 3 echo swapped } foreground { cat f } echo after");
+    block_redirfd_stdin: script("foreground { redirfd -w 1 f echo line } foreground { redirfd -r 0 f sh -c \"read x; echo got $x\" } sh -c \"read y || echo stdin-kept\"");
+    block_nested: script("foreground { redirfd -w 1 f foreground { redirfd -a 1 f echo one } echo two } foreground { cat f } echo after");
     fdmove_stderr_to_stdout: script("fdmove -c 2 1 sh -c \"echo err >&2\"");
     fdmove_move_closes: script(&format!("fdmove 5 1 fdmove -c 1 5 {FDS}"));
     fdmove_copy_keeps: script(&format!("fdmove -c 5 1 {FDS}"));

@@ -34,6 +34,28 @@ pub static TABLES: &[&[Builtin]] = &[
     s6::COMMANDS,
 ];
 
+/// The fds redirfd, fdmove, fdswap and fdclose change, from their argv
+/// (None for any other command, or an argv they would refuse): the engine
+/// may run them in-process and restore those fds afterwards.
+pub fn fd_effects(name: &str, argv: &[Vec<u8>]) -> Option<Vec<i32>> {
+    use crate::chain::fd::parse;
+    let args = argv.get(1..)?;
+    let (spec, count) = match name {
+        "redirfd" => ("rwuaxnb", 1),
+        "fdmove" => ("c", 2),
+        "fdswap" => ("", 2),
+        "fdclose" => ("", 1),
+        _ => return None,
+    };
+    let (_, first) = crate::chain::getopt::getopt(args, spec).ok()?;
+    let fds: Option<Vec<i32>> = args
+        .get(first..first + count)?
+        .iter()
+        .map(|a| parse(a))
+        .collect();
+    fds.filter(|fds| fds.iter().all(|&fd| fd >= 0))
+}
+
 /// Builtins that leave the process as they found it: their effects are on
 /// the environment, the next argv, the exit code, files, and unbuffered
 /// writes to stdout and stderr — never on fds, cwd, umask, limits, ids or

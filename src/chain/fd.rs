@@ -15,7 +15,8 @@ fn check(rc: libc::c_int, action: impl FnOnce() -> String) -> Result<libc::c_int
     }
 }
 
-/// dup2 that retries on EINTR.
+/// dup2 that retries on EINTR; a failure is reported as execline words it
+/// for fdmove, with or without `-c`.
 pub fn copy(to: RawFd, from: RawFd) -> Result<()> {
     loop {
         // SAFETY: dup2 only touches the fd table; both numbers come from the user.
@@ -23,7 +24,7 @@ pub fn copy(to: RawFd, from: RawFd) -> Result<()> {
         if rc < 0 && Errno::last() == Errno::EINTR {
             continue;
         }
-        check(rc, || format!("copy fd {from} to fd {to}"))?;
+        check(rc, || format!("move fd {from} to fd {to}"))?;
         return Ok(());
     }
 }
@@ -128,4 +129,49 @@ pub fn unread(fd: RawFd) -> Option<usize> {
     // SAFETY: FIONREAD writes one int through the pointer we pass.
     let r = unsafe { libc::ioctl(fd, libc::FIONREAD, &mut n) };
     (r == 0).then(|| usize::try_from(n).unwrap_or(0))
+}
+
+/// Copies of fds taken before changing them in-process (None: it was
+/// closed); dropping puts each back as it was.
+#[derive(Default)]
+pub struct Saved(Vec<(RawFd, Option<std::os::fd::OwnedFd>)>);
+
+impl Saved {
+    /// Saves each of `fds` not saved yet; false if one cannot be (no fd
+    /// left for the copy), in which case the caller forks instead.
+    pub fn keep(&mut self, fds: &[RawFd]) -> bool {
+        use std::os::fd::FromRawFd;
+        for &fd in fds {
+            if self.0.iter().any(|(f, _)| *f == fd) {
+                continue;
+            }
+            // SAFETY: F_DUPFD_CLOEXEC on any fd number; a closed one fails with EBADF.
+            let copy = unsafe { libc::fcntl(fd, libc::F_DUPFD_CLOEXEC, 10) };
+            if copy >= 0 {
+                // SAFETY: a fresh fd that nothing else owns.
+                let owned = unsafe { std::os::fd::OwnedFd::from_raw_fd(copy) };
+                self.0.push((fd, Some(owned)));
+            } else if nix::errno::Errno::last() == nix::errno::Errno::EBADF {
+                self.0.push((fd, None));
+            } else {
+                return false;
+            }
+        }
+        true
+    }
+}
+
+impl Drop for Saved {
+    fn drop(&mut self) {
+        use std::os::fd::AsRawFd;
+        for (fd, copy) in self.0.drain(..).rev() {
+            // SAFETY: restores or closes an fd this chain changed itself.
+            unsafe {
+                match copy {
+                    Some(c) => libc::dup2(c.as_raw_fd(), fd),
+                    None => libc::close(fd),
+                };
+            }
+        }
+    }
 }

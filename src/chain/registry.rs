@@ -9,6 +9,9 @@ use crate::error::Result;
 
 pub type Run = fn(&mut Env, Vec<Vec<u8>>) -> Result<Step>;
 
+/// See `Registry::fd_effects`.
+pub type FdEffects = fn(&str, &[Vec<u8>]) -> Option<Vec<i32>>;
+
 /// One command: its name, its entry point and its usage line.
 pub struct Builtin {
     pub name: &'static str,
@@ -23,6 +26,10 @@ pub struct Registry {
     /// Commands whose only effect is on the environment, the next argv or
     /// the exit code: a child chain may run them before it forks.
     pub pure: &'static [&'static str],
+    /// For commands that are pure but for the fds they open, move or close
+    /// (redirfd, fdmove…): those fds, read from their argv. The engine saves
+    /// them, runs the command in-process and puts them back afterwards.
+    pub fd_effects: FdEffects,
 }
 
 static REGISTRY: OnceLock<&'static Registry> = OnceLock::new();
@@ -44,6 +51,12 @@ pub fn lookup(name: &[u8]) -> Option<&'static Builtin> {
 /// Whether a child chain may run `name` before forking.
 pub fn is_pure(name: &str) -> bool {
     REGISTRY.get().is_some_and(|r| r.pure.contains(&name))
+}
+
+/// The fds `name` would change when run with `argv`, if it changes
+/// nothing else the engine cannot undo.
+pub fn fd_effects(name: &str, argv: &[Vec<u8>]) -> Option<Vec<i32>> {
+    REGISTRY.get().and_then(|r| (r.fd_effects)(name, argv))
 }
 
 /// Every command, sorted by name.

@@ -126,15 +126,21 @@ fn run_ahead(argv: Vec<Vec<u8>>, env: &Env) -> Result<WaitStatus> {
     let mut argv = argv;
     // Cloned on the first step taken here.
     let mut local: Option<Env> = None;
+    // The fds an in-process redirfd or fdmove changed, put back on return.
+    let mut saved = super::fd::Saved::default();
     loop {
         if argv.is_empty() {
             return done(0);
         }
-        let Some(b) = super::registry::lookup(&prog)
-            .filter(|b| !prog.contains(&b'/') && super::registry::is_pure(b.name))
-        else {
+        let Some(b) = super::registry::lookup(&prog).filter(|_| !prog.contains(&b'/')) else {
             break;
         };
+        if !super::registry::is_pure(b.name) {
+            match super::registry::fd_effects(b.name, &argv) {
+                Some(fds) if saved.keep(&fds) => {}
+                _ => break,
+            }
+        }
         let e = local.get_or_insert_with(|| env.clone());
         match (b.run)(e, argv) {
             Ok(Step::Next(next)) => {

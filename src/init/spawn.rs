@@ -1,6 +1,7 @@
 //! Starting a child of the init: its own process group (and the terminal)
 //! for the CMD, the signal mask given back, 126/127 when it cannot be run.
 
+use crate::error::ErrnoText;
 use nix::unistd::Pid;
 
 use super::signals::Signals;
@@ -99,7 +100,7 @@ impl super::Init {
             format_args!(
                 "unable to run {}: {}",
                 crate::error::show(name),
-                errno.desc()
+                errno.text()
             ),
         );
         if errno == nix::errno::Errno::ENOENT {

@@ -4,6 +4,7 @@
 //! `.s6-svscan/` hooks as s6-svscan 2.11; `finish` is exec'd at the end.
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 
+use crate::error::ErrnoText;
 use std::os::fd::{AsRawFd, OwnedFd};
 use std::path::{Path, PathBuf};
 
@@ -98,7 +99,7 @@ fn crash(msg: &str) -> i32 {
         let errno = crate::chain::exec_first(&argv, &Env::from_process());
         eprintln!(
             "s6-svscan: fatal: unable to exec .s6-svscan/crash: {}",
-            errno.desc()
+            errno.text()
         );
     }
     111
@@ -342,7 +343,7 @@ impl Scan {
         let errno = crate::chain::exec_first(&argv, &self.env);
         eprintln!(
             "s6-svscan: fatal: unable to exec .s6-svscan/finish: {}",
-            errno.desc()
+            errno.text()
         );
         111
     }

@@ -1,6 +1,7 @@
 //! `s6-chroot newroot prog...`: make newroot the root directory (and the
 //! working directory), then run prog, looked up under it.
 
+use crate::error::ErrnoText;
 use std::os::unix::ffi::OsStrExt;
 
 use crate::chain::{Env, Step};
@@ -17,10 +18,10 @@ pub fn run(_env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
         Error::Failed(format!(
             "unable to chdir to {}: {}",
             show(&argv[1]),
-            e.desc()
+            e.text()
         ))
     })?;
     nix::unistd::chroot(".")
-        .map_err(|e| Error::Failed(format!("unable to chroot: {}", e.desc())))?;
+        .map_err(|e| Error::Failed(format!("unable to chroot: {}", e.text())))?;
     Ok(Step::Next(argv[2..].to_vec()))
 }

@@ -1,6 +1,7 @@
 //! `s6-freeramdisk device`: free the memory of a ramdisk (BLKFLSBUF);
 //! anything else fails with the system's error.
 
+use crate::error::ErrnoText;
 use std::os::fd::AsRawFd;
 use std::os::unix::ffi::OsStrExt;
 
@@ -34,7 +35,7 @@ pub fn run(_env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
         let why = if e == nix::errno::Errno::ENOTTY {
             "Not a tty"
         } else {
-            e.desc()
+            e.text()
         };
         return Err(Error::Failed(format!(
             "unable to ioctl {}: {why}",

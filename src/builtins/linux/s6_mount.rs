@@ -5,6 +5,7 @@
 //! kernel like any unknown option); with no operand, print /proc/mounts.
 //! Exit 1 when the kernel says busy (already mounted).
 
+use crate::error::ErrnoText;
 use std::os::unix::ffi::OsStrExt;
 
 use nix::errno::Errno;
@@ -100,7 +101,7 @@ fn mount_all(fstab: &[u8]) -> Result<i32> {
                 "s6-mount: warning: unable to mount {} on {}: {}",
                 show(device),
                 show(point),
-                e.desc()
+                e.text()
             );
             failed += 1;
         }
@@ -152,7 +153,7 @@ pub fn run(_env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
                 "s6-mount: fatal: unable to mount {} on {}: {}",
                 show(device),
                 show(point),
-                Errno::EBUSY.desc()
+                Errno::EBUSY.text()
             );
             Ok(Step::Exit(1))
         }
@@ -160,7 +161,7 @@ pub fn run(_env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
             "unable to mount {} on {}: {}",
             show(device),
             show(point),
-            e.desc()
+            e.text()
         ))),
     }
 }

@@ -2,6 +2,7 @@
 //! filesystem (pivot_root(2)), the old one mounted at putold (relative to
 //! newroot), then run prog from the new root.
 
+use crate::error::ErrnoText;
 use std::os::unix::ffi::OsStrExt;
 
 use crate::chain::{Env, Step};
@@ -18,12 +19,12 @@ pub fn run(_env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
         Error::Failed(format!(
             "unable to chdir to {}: {}",
             show(new_root),
-            e.desc()
+            e.text()
         ))
     })?;
     nix::unistd::pivot_root(".", std::ffi::OsStr::from_bytes(put_old))
-        .map_err(|e| Error::Failed(format!("unable to pivot_root: {}", e.desc())))?;
+        .map_err(|e| Error::Failed(format!("unable to pivot_root: {}", e.text())))?;
     nix::unistd::chroot(".")
-        .map_err(|e| Error::Failed(format!("unable to chroot: {}", e.desc())))?;
+        .map_err(|e| Error::Failed(format!("unable to chroot: {}", e.text())))?;
     Ok(Step::Next(argv[3..].to_vec()))
 }

@@ -3,6 +3,7 @@
 
 use crate::builtins::options;
 use crate::chain::{Env, Step};
+use crate::error::ErrnoText;
 use crate::error::{Error, Result, show};
 
 pub const USAGE: &str = "s6-swapon [ -a ] [ device ]";
@@ -53,7 +54,7 @@ pub fn switch(argv: &[Vec<u8>], on: bool) -> Result<Step> {
     };
     for d in devices {
         swap(&d, on)
-            .map_err(|e| Error::Failed(format!("unable to {verb} {}: {}", show(&d), e.desc())))?;
+            .map_err(|e| Error::Failed(format!("unable to {verb} {}: {}", show(&d), e.text())))?;
     }
     Ok(Step::Exit(0))
 }

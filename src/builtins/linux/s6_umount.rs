@@ -1,6 +1,7 @@
 //! `s6-umount mntpoint` / `s6-umount -a`: unmount a filesystem, or every
 //! one listed in /proc/mounts, the last mounted first.
 
+use crate::error::ErrnoText;
 use std::os::unix::ffi::OsStrExt;
 
 use nix::mount::{MntFlags, umount2};
@@ -40,7 +41,7 @@ pub fn run(_env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
             return Err(crate::builtins::usage());
         };
         umount2(std::ffi::OsStr::from_bytes(point), MntFlags::empty()).map_err(|e| {
-            Error::Failed(format!("unable to unmount {}: {}", show(point), e.desc()))
+            Error::Failed(format!("unable to unmount {}: {}", show(point), e.text()))
         })?;
         return Ok(Step::Exit(0));
     }
@@ -60,7 +61,7 @@ pub fn run(_env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
             eprintln!(
                 "s6-umount: warning: unable to unmount {}: {}",
                 show(point),
-                e.desc()
+                e.text()
             );
             failed += 1;
         }

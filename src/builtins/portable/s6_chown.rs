@@ -2,6 +2,7 @@
 //! group (either left as it is when not given); `-U` takes them from the
 //! UID and GID variables, as s6-envuidgid sets them.
 
+use crate::error::ErrnoText;
 use std::os::unix::ffi::OsStrExt;
 
 use nix::unistd::{Gid, Uid};
@@ -40,6 +41,6 @@ pub fn run(env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
         uid.map(Uid::from_raw),
         gid.map(Gid::from_raw),
     )
-    .map_err(|e| Error::Failed(format!("unable to chown {}: {}", show(file), e.desc())))?;
+    .map_err(|e| Error::Failed(format!("unable to chown {}: {}", show(file), e.text())))?;
     Ok(Step::Exit(0))
 }

@@ -1,6 +1,7 @@
 //! `s6-clock [label]`: print the time now as a TAI64N label, or set the
 //! system clock to the time a label gives.
 
+use crate::error::ErrnoText;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::builtins::execline::dollarat::write_all;
@@ -38,7 +39,7 @@ pub fn run(_env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
     // SAFETY: clock_settime reads the timespec we pass.
     if unsafe { libc::clock_settime(libc::CLOCK_REALTIME, &ts) } < 0 {
         let e = nix::errno::Errno::last();
-        return Err(Error::Failed(format!("unable to set time: {}", e.desc())));
+        return Err(Error::Failed(format!("unable to set time: {}", e.text())));
     }
     Ok(Step::Exit(0))
 }

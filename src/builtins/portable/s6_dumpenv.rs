@@ -3,6 +3,7 @@
 //! value as is (`-n`, the default) or with a newline (`-N`, for
 //! `s6-envdir -L`).
 
+use crate::error::ErrnoText;
 use std::os::unix::ffi::OsStrExt;
 
 use nix::errno::Errno;
@@ -35,7 +36,7 @@ pub fn run(env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
             return Err(Error::Failed(format!(
                 "unable to mkdir {}: {}",
                 show(dir),
-                e.desc()
+                e.text()
             )));
         }
     }

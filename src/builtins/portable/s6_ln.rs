@@ -4,6 +4,7 @@
 //! base name. `-f` replaces an existing name atomically. Each failure is a
 //! warning; the exit code is how many failed.
 
+use crate::error::ErrnoText;
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
@@ -59,7 +60,7 @@ fn make(how: How, src: &[u8], dst: &Path, force: bool) -> i32 {
                 "s6-ln: warning: unable to make a link from {} to {}: {}",
                 dst.display(),
                 show(src),
-                e.desc()
+                e.text()
             );
             return 1;
         }
@@ -72,7 +73,7 @@ fn make(how: How, src: &[u8], dst: &Path, force: bool) -> i32 {
         eprintln!(
             "s6-ln: warning: unable to make a link to {}: {}",
             show(src),
-            e.desc()
+            e.text()
         );
         return 1;
     }

@@ -2,6 +2,7 @@
 //! missing parents under `-p`, every one with `mode`). A failure is a
 //! warning and the next one is tried; the exit code is then 111.
 
+use crate::error::ErrnoText;
 use std::os::unix::ffi::OsStrExt;
 
 use nix::errno::Errno;
@@ -63,7 +64,7 @@ pub fn run(_env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
             eprintln!(
                 "s6-mkdir: warning: unable to mkdir {}: {}",
                 show(dir),
-                e.desc()
+                e.text()
             );
             code = 111;
         }

@@ -1,6 +1,7 @@
 //! `s6-mkfifo [-m mode] fifo...`: make each named pipe with exactly `mode`
 //! (default 0666; the umask does not apply, as with s6-portable-utils').
 
+use crate::error::ErrnoText;
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::PermissionsExt;
 
@@ -26,7 +27,7 @@ pub fn run(_env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
     for fifo in fifos {
         let path = std::ffi::OsStr::from_bytes(fifo);
         nix::unistd::mkfifo(path, Mode::from_bits_truncate(mode))
-            .map_err(|e| Error::Failed(format!("unable to mkfifo {}: {}", show(fifo), e.desc())))?;
+            .map_err(|e| Error::Failed(format!("unable to mkfifo {}: {}", show(fifo), e.text())))?;
         std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).map_err(|e| {
             Error::Failed(format!(
                 "unable to change mode of {}: {}",

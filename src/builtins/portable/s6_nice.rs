@@ -4,6 +4,7 @@
 
 use crate::builtins::options;
 use crate::chain::{Env, Step};
+use crate::error::ErrnoText;
 use crate::error::{Error, Result};
 
 pub const USAGE: &str = "s6-nice [ -I | -i ] [ -n value ] prog...";
@@ -33,7 +34,7 @@ pub fn run(_env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
     let r = unsafe { libc::nice(by) };
     let e = nix::errno::Errno::last();
     if r == -1 && e != nix::errno::Errno::UnknownErrno {
-        let msg = format!("unable to nice: {}", e.desc());
+        let msg = format!("unable to nice: {}", e.text());
         if strict {
             return Err(Error::Failed(msg));
         }

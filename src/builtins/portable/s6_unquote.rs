@@ -5,6 +5,7 @@
 use crate::builtins::execline::dollarat::write_all;
 use crate::builtins::options;
 use crate::chain::{Env, Step};
+use crate::error::ErrnoText;
 use crate::error::{Error, Result};
 
 pub const USAGE: &str = "s6-unquote [ -n ] [ -d delim ] string";
@@ -147,7 +148,7 @@ pub fn run(_env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
             format!(
                 "unable to unquote at character {}: {}",
                 stop.at() + quoted,
-                stop.errno().desc()
+                stop.errno().text()
             ),
         )
     })?;

@@ -7,6 +7,7 @@ use super::super::s6::s6_tai64n::try_filter_lines;
 use super::s6_unquote::unquote;
 use crate::builtins::options;
 use crate::chain::{Env, Step};
+use crate::error::ErrnoText;
 use crate::error::{Error, Result, show};
 
 pub const USAGE: &str = "s6-unquote-filter [ -q | -Q | -v | -w ] [ -d delim ]";
@@ -80,7 +81,7 @@ fn one(whole: &Line, delims: &[u8], strict: Strictness) -> Result<Option<Vec<u8>
     let (out, end) = match unquote(body, delims) {
         Ok(done) => done,
         Err(stop) => {
-            let why = stop.errno().desc();
+            let why = stop.errno().text();
             match strict {
                 Strictness::Verbose => eprintln!(
                     "s6-unquote-filter: warning: unable to unquote line: {}: {why}",

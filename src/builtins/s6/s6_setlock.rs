@@ -3,6 +3,7 @@
 //! run prog holding it. `-n` gives up at once, `-t` after ms milliseconds
 //! (exit 1 either way); `-d` puts the locked file on fd for prog.
 
+use crate::error::ErrnoText;
 use std::os::fd::{AsRawFd, IntoRawFd};
 use std::os::unix::ffi::OsStrExt;
 use std::time::{Duration, Instant};
@@ -75,10 +76,10 @@ pub fn run(_env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
     match (wait, limit) {
         (false, _) => lock(fd, shared, false).map_err(|e| match e {
             Errno::EAGAIN | Errno::EACCES => busy(),
-            e => Error::Failed(format!("unable to lock {}: {}", show(file), e.desc())),
+            e => Error::Failed(format!("unable to lock {}: {}", show(file), e.text())),
         })?,
         (true, None) => lock(fd, shared, true)
-            .map_err(|e| Error::Failed(format!("unable to lock {}: {}", show(file), e.desc())))?,
+            .map_err(|e| Error::Failed(format!("unable to lock {}: {}", show(file), e.text())))?,
         // A bounded wait: attempts 10 ms apart until the deadline.
         (true, Some(limit)) => {
             let deadline = Instant::now() + limit;
@@ -87,7 +88,7 @@ pub fn run(_env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
                     return Err(Error::Failed(format!(
                         "unable to lock {}: {}",
                         show(file),
-                        e.desc()
+                        e.text()
                     )));
                 }
                 if Instant::now() >= deadline {

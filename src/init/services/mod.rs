@@ -7,6 +7,7 @@ mod actions;
 mod launch;
 mod stop;
 
+use crate::error::ErrnoText;
 use std::os::fd::{AsRawFd, OwnedFd};
 use std::path::{Path, PathBuf};
 use std::time::{Instant, SystemTime};
@@ -217,7 +218,7 @@ impl Services {
             0,
             format!(
                 "service {name}: unable to spawn ./run: {}; trying again in 10 seconds",
-                errno.desc()
+                errno.text()
             ),
         );
         self.list[i].notify = None;
