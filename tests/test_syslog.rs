@@ -358,3 +358,143 @@ fn a_syslogd_overlay_tree_routes_messages_by_facility() {
     );
     assert_eq!(out.status.code(), Some(0), "{stderr}");
 }
+
+/// Runs `s6-notify-fd-from-socket -3 3 ARGS sh -c SCRIPT` with fd 3 the
+/// write end of a pipe; returns the read end and the child.
+fn notify_from_socket(
+    args: &[&str],
+    script: &str,
+    dir: &std::path::Path,
+) -> (std::fs::File, Child) {
+    let (r, w) = nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC).unwrap();
+    let raw = w.as_raw_fd();
+    let mut cmd = Command::new(program("s6-notify-fd-from-socket"));
+    cmd.args(["-3", "3"])
+        .args(args)
+        .args(["sh", "-c", script])
+        .current_dir(dir);
+    // SAFETY: dup2 in the child before exec, on fds it inherited.
+    unsafe {
+        cmd.pre_exec(move || {
+            if libc::dup2(raw, 3) < 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let child = cmd.spawn().unwrap();
+    drop(w);
+    (std::fs::File::from(r), child)
+}
+
+fn send_abstract(name: &str, msg: &[u8]) {
+    use std::os::linux::net::SocketAddrExt;
+    let addr =
+        std::os::unix::net::SocketAddr::from_abstract_name(name.trim_start_matches('@')).unwrap();
+    UnixDatagram::unbound()
+        .unwrap()
+        .send_to_addr(msg, &addr)
+        .unwrap();
+}
+
+/// A daemon speaking sd_notify gets NOTIFY_SOCKET; its `READY=1` becomes
+/// the newline s6 reads on the notification fd; what comes before does not.
+#[test]
+fn notify_fd_from_socket_turns_ready_into_a_newline() {
+    let dir = scratch_dir("notify-socket");
+    let (mut pipe, mut child) =
+        notify_from_socket(&[], "echo \"$NOTIFY_SOCKET\" > sock; exec sleep 3", &dir);
+    let sock = loop {
+        if let Ok(s) = std::fs::read_to_string(dir.join("sock"))
+            && s.ends_with('\n')
+        {
+            break s.trim().to_string();
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(sock.starts_with('@') && sock.len() == 6, "{sock}");
+    send_abstract(&sock, b"STATUS=starting");
+    send_abstract(&sock, b"MAINPID=1\nREADY=1");
+    let mut got = [0u8; 4];
+    assert_eq!(pipe.read(&mut got).unwrap(), 1);
+    assert_eq!(&got[..1], b"\n");
+    assert_eq!(pipe.read(&mut got).unwrap(), 0, "the helper is gone");
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
+/// No READY=1: the helper leaves when prog dies, or at the timeout, and
+/// never writes.
+#[test]
+fn notify_fd_from_socket_gives_up_without_ready() {
+    let dir = scratch_dir("notify-none");
+    for (args, script) in [(&[][..], "exit 0"), (&["-t", "200"][..], "exec sleep 2")] {
+        let (mut pipe, mut child) = notify_from_socket(args, script, &dir);
+        let start = std::time::Instant::now();
+        let mut got = Vec::new();
+        pipe.read_to_end(&mut got).unwrap();
+        assert!(got.is_empty(), "{got:?}");
+        assert!(
+            start.elapsed() < Duration::from_millis(1500),
+            "{:?}",
+            start.elapsed()
+        );
+        let _ = child.kill();
+        child.wait().unwrap();
+    }
+}
+
+#[test]
+fn notify_fd_from_socket_checks_its_fd() {
+    let dir = scratch_dir("notify-bad");
+    let run = |args: &[&str]| {
+        let out = Command::new(program("s6-notify-fd-from-socket"))
+            .args(args)
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr)
+            .lines()
+            .next()
+            .unwrap_or("")
+            .to_string();
+        (out.status.code().unwrap(), err)
+    };
+    let me = "s6-notify-fd-from-socket: fatal:";
+    assert_eq!(
+        run(&["true"]),
+        (
+            111,
+            format!("{me} unable to read ./notification-fd: No such file or directory")
+        )
+    );
+    std::fs::write(dir.join("notification-fd"), "x\n").unwrap();
+    assert_eq!(
+        run(&["true"]),
+        (100, format!("{me} invalid ./notification-fd"))
+    );
+    std::fs::write(dir.join("notification-fd"), "9\n").unwrap();
+    assert_eq!(
+        run(&["true"]),
+        (
+            111,
+            format!("{me} notification-fd sanity check failed: Bad file descriptor")
+        )
+    );
+    assert_eq!(
+        run(&["-3", "x", "true"]),
+        (
+            100,
+            format!("{me} notification-fd must be an unsigned integer")
+        )
+    );
+    assert_eq!(
+        run(&["--timeout=x", "true"]),
+        (100, format!("{me} timeout must be an unsigned integer"))
+    );
+    assert_eq!(
+        run(&["-z", "true"]),
+        (100, format!("{me} unrecognized short option: z"))
+    );
+    assert_eq!(run(&[]).0, 100);
+}

@@ -139,6 +139,73 @@ pub fn options<'a>(
     crate::chain::getopt::getopt(args, spec).map_err(|_| usage())
 }
 
+/// Checks options as skalibs' GNU-style parser does, for the programs that
+/// use it (s6-ftrig-*, s6-notify-*, s6-background-watch): an unknown short
+/// letter or long option is a fatal error of its own, and each long option
+/// in `longs` is rewritten into its short letter (`--name=value` when that
+/// letter takes a value in `spec`, `--name` when it does not).
+pub fn gnu_options(argv: &[Vec<u8>], spec: &str, longs: &[(&str, u8)]) -> Result<Vec<Vec<u8>>> {
+    let takes_value = |c: u8| {
+        spec.bytes()
+            .position(|s| s == c)
+            .is_some_and(|p| spec.as_bytes().get(p + 1) == Some(&b':'))
+    };
+    let mut out = vec![argv[0].clone()];
+    let mut i = 1;
+    while i < argv.len() {
+        let arg = &argv[i];
+        i += 1;
+        if arg == b"--" || arg.len() < 2 || arg[0] != b'-' {
+            out.push(arg.clone());
+            break;
+        }
+        if let Some(long) = arg.strip_prefix(b"--") {
+            let (name, value) = match long.iter().position(|&b| b == b'=') {
+                Some(at) => (&long[..at], Some(&long[at + 1..])),
+                None => (long, None),
+            };
+            let known = longs.iter().find(|(n, _)| n.as_bytes() == name);
+            match (known, value) {
+                (Some(&(_, c)), Some(v)) if takes_value(c) => {
+                    out.extend([vec![b'-', c], v.to_vec()]);
+                }
+                (Some(&(_, c)), None) if !takes_value(c) => out.push(vec![b'-', c]),
+                _ => {
+                    let kind = if value.is_some() {
+                        "option with argument"
+                    } else {
+                        "boolean option"
+                    };
+                    return Err(Error::Invalid(format!(
+                        "unrecognized {kind}: {}",
+                        crate::error::show(arg)
+                    )));
+                }
+            }
+            continue;
+        }
+        out.push(arg.clone());
+        for (at, &c) in arg.iter().enumerate().skip(1) {
+            if !spec.as_bytes().contains(&c) || c == b':' {
+                let what = format!("unrecognized short option: {}", c as char);
+                return Err(Error::Invalid(what));
+            }
+            if takes_value(c) {
+                // The value is the rest of this word or the next word.
+                if at + 1 == arg.len()
+                    && let Some(value) = argv.get(i)
+                {
+                    out.push(value.clone());
+                    i += 1;
+                }
+                break;
+            }
+        }
+    }
+    out.extend(argv[i..].iter().cloned());
+    Ok(out)
+}
+
 /// Splits argv into its options part (after argv[0]) and returns the operands
 /// from `first` on, owned, with the parsed options.
 pub fn split_at(mut argv: Vec<Vec<u8>>, first: usize) -> Vec<Vec<u8>> {

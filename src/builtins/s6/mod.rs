@@ -3,15 +3,18 @@
 //! s6-log. (s6-svscan lives with the supervisor it is, in `init`.)
 
 pub(crate) mod s6_applyuidgid;
+pub(crate) mod s6_background_watch;
 pub(crate) mod s6_cleanfifodir;
 pub(crate) mod s6_envdir;
 pub(crate) mod s6_envuidgid;
+pub(crate) mod s6_fghack;
 pub(crate) mod s6_ftrig_listen;
 pub(crate) mod s6_ftrig_listen1;
 pub(crate) mod s6_ftrig_notify;
 pub(crate) mod s6_ftrig_wait;
 pub(crate) mod s6_log;
 pub(crate) mod s6_mkfifodir;
+pub(crate) mod s6_notify_fd_from_socket;
 pub(crate) mod s6_notifyoncheck;
 pub(crate) mod s6_permafailon;
 pub(crate) mod s6_setlock;
@@ -39,15 +42,18 @@ use super::Builtin;
 /// Sorted by name (a test checks it) for binary search.
 pub static COMMANDS: &[Builtin] = &[
     b!("s6-applyuidgid", s6_applyuidgid),
+    b!("s6-background-watch", s6_background_watch),
     b!("s6-cleanfifodir", s6_cleanfifodir),
     b!("s6-envdir", s6_envdir),
     b!("s6-envuidgid", s6_envuidgid),
+    b!("s6-fghack", s6_fghack),
     b!("s6-ftrig-listen", s6_ftrig_listen),
     b!("s6-ftrig-listen1", s6_ftrig_listen1),
     b!("s6-ftrig-notify", s6_ftrig_notify),
     b!("s6-ftrig-wait", s6_ftrig_wait),
     b!("s6-log", s6_log),
     b!("s6-mkfifodir", s6_mkfifodir),
+    b!("s6-notify-fd-from-socket", s6_notify_fd_from_socket),
     b!("s6-notifyoncheck", s6_notifyoncheck),
     b!("s6-permafailon", s6_permafailon),
     b!("s6-setlock", s6_setlock),

@@ -4,8 +4,8 @@
 //! timeout.
 
 use super::s6_ftrig_listen1::timed_out;
-use super::s6_ftrig_wait::{deadline, long_options, subscribe};
-use crate::builtins::{options, split_at};
+use super::s6_ftrig_wait::{deadline, subscribe};
+use crate::builtins::{gnu_options, options, split_at};
 use crate::chain::block::take_block;
 use crate::chain::{Env, Step};
 use crate::error::Result;
@@ -15,7 +15,11 @@ pub const USAGE: &str =
     "s6-ftrig-listen [ -a | -o ] [ -t timeout ] fifodir1 regexp1 ... \"\" prog...";
 
 pub fn run(env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
-    let argv = long_options(&argv, "aot:", &[("and", b'a'), ("or", b'o')])?;
+    let argv = gnu_options(
+        &argv,
+        "aot:",
+        &[("and", b'a'), ("or", b'o'), ("timeout", b't')],
+    )?;
     let (opts, first) = options(&argv[1..], "aot:")?;
     let (mut any, mut limit) = (false, None);
     for (c, arg) in opts {

@@ -2,8 +2,8 @@
 //! fifodir, spawn prog (which may now trigger the events without a race),
 //! and wait until the events match regexp; print them. Exit 1 on timeout.
 
-use super::s6_ftrig_wait::{deadline, long_options, print_fired, subscribe};
-use crate::builtins::options;
+use super::s6_ftrig_wait::{deadline, print_fired, subscribe};
+use crate::builtins::{gnu_options, options};
 use crate::chain::{Env, Step};
 use crate::error::{Error, Result};
 use crate::s6::ftrig;
@@ -19,7 +19,7 @@ pub(super) fn timed_out() -> Error {
 }
 
 pub fn run(env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
-    let argv = long_options(&argv, "t:", &[])?;
+    let argv = gnu_options(&argv, "t:", &[("timeout", b't')])?;
     let (opts, first) = options(&argv[1..], "t:")?;
     let rest = &argv[first + 1..];
     if rest.len() < 3 {

@@ -5,64 +5,13 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use crate::builtins::options;
+use crate::builtins::{gnu_options, options};
 use crate::chain::getopt::number;
 use crate::chain::{Env, Step};
 use crate::error::{Error, Result, describe, show};
 use crate::s6::ftrig::{self, Trigger};
 
 pub const USAGE: &str = "s6-ftrig-wait [ -t timeout ] fifodir regexp";
-
-/// Checks the options as skalibs' GNU-style parser does, which these
-/// programs use: an unknown short letter and an unknown long option are
-/// fatal errors of their own; the long forms (`--timeout=ms`, and for
-/// s6-ftrig-listen `--and`, `--or`) are rewritten into the short ones.
-pub(super) fn long_options(
-    argv: &[Vec<u8>],
-    spec: &str,
-    booleans: &[(&str, u8)],
-) -> Result<Vec<Vec<u8>>> {
-    let mut out = vec![argv[0].clone()];
-    let mut i = 1;
-    while i < argv.len() {
-        let arg = &argv[i];
-        i += 1;
-        if arg == b"--" || arg.len() < 2 || arg[0] != b'-' {
-            out.push(arg.clone());
-            break;
-        }
-        if let Some(long) = arg.strip_prefix(b"--") {
-            if let Some(ms) = long.strip_prefix(b"timeout=") {
-                out.extend([b"-t".to_vec(), ms.to_vec()]);
-            } else if let Some((_, c)) = booleans.iter().find(|(n, _)| n.as_bytes() == long) {
-                out.push(vec![b'-', *c]);
-            } else {
-                let what = format!("unrecognized boolean option: {}", show(arg));
-                return Err(Error::Invalid(what));
-            }
-            continue;
-        }
-        out.push(arg.clone());
-        for (at, &c) in arg.iter().enumerate().skip(1) {
-            let Some(pos) = spec.bytes().position(|s| s == c) else {
-                let what = format!("unrecognized short option: {}", c as char);
-                return Err(Error::Invalid(what));
-            };
-            if spec.as_bytes().get(pos + 1) == Some(&b':') {
-                // The value is the rest of this word or the next word.
-                if at + 1 == arg.len()
-                    && let Some(value) = argv.get(i)
-                {
-                    out.push(value.clone());
-                    i += 1;
-                }
-                break;
-            }
-        }
-    }
-    out.extend(argv[i..].iter().cloned());
-    Ok(out)
-}
 
 /// `-t ms`: the deadline, none for 0.
 pub(super) fn deadline(arg: Option<&[u8]>) -> Result<Option<Instant>> {
@@ -99,7 +48,7 @@ pub(super) fn print_fired(t: &Trigger) -> Result<()> {
 }
 
 pub fn run(_env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
-    let argv = long_options(&argv, "t:", &[])?;
+    let argv = gnu_options(&argv, "t:", &[("timeout", b't')])?;
     let (opts, first) = options(&argv[1..], "t:")?;
     let rest = &argv[first + 1..];
     if rest.len() < 2 {
