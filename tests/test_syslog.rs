@@ -498,3 +498,53 @@ fn notify_fd_from_socket_checks_its_fd() {
     );
     assert_eq!(run(&[]).0, 100);
 }
+
+/// A daemon writing s6's newline on fd 3 under a manager listening on
+/// NOTIFY_SOCKET: the manager gets READY=1 and the daemon's pid, and the
+/// daemon does not see NOTIFY_SOCKET (unless `-k`).
+#[test]
+fn notify_socket_from_fd_sends_ready() {
+    let dir = scratch_dir("notify-from-fd");
+    let path = dir.join("notify");
+    let manager = UnixDatagram::bind(&path).unwrap();
+    manager
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    for (keep, seen) in [(false, "unset"), (true, "/")] {
+        let mut cmd = Command::new(program("s6-notify-socket-from-fd"));
+        cmd.args(["-d", "3"]);
+        if keep {
+            cmd.arg("-k");
+        }
+        let mut child = cmd
+            .args([
+                "sh",
+                "-c",
+                "echo ${NOTIFY_SOCKET:-unset} > seen; sleep 0.1; echo >&3; exec sleep 2",
+            ])
+            .env("NOTIFY_SOCKET", &path)
+            .current_dir(&dir)
+            .spawn()
+            .unwrap();
+        let mut buf = [0u8; 256];
+        let n = manager.recv(&mut buf).unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&buf[..n]),
+            format!("READY=1\nMAINPID={}\n", child.id())
+        );
+        // Then the barrier, with an fd the manager closes.
+        let n = manager.recv(&mut buf).unwrap();
+        assert_eq!(&buf[..n], b"BARRIER=1\n");
+        let shown = std::fs::read_to_string(dir.join("seen")).unwrap();
+        assert!(shown.starts_with(seen), "{shown}");
+        child.kill().unwrap();
+        child.wait().unwrap();
+    }
+    // No manager: prog just runs.
+    let out = Command::new(program("s6-notify-socket-from-fd"))
+        .args(["echo", "plain"])
+        .env_remove("NOTIFY_SOCKET")
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "plain\n");
+}

@@ -15,6 +15,7 @@ pub(crate) mod s6_ftrig_wait;
 pub(crate) mod s6_log;
 pub(crate) mod s6_mkfifodir;
 pub(crate) mod s6_notify_fd_from_socket;
+pub(crate) mod s6_notify_socket_from_fd;
 pub(crate) mod s6_notifyoncheck;
 pub(crate) mod s6_permafailon;
 pub(crate) mod s6_setlock;
@@ -54,6 +55,7 @@ pub static COMMANDS: &[Builtin] = &[
     b!("s6-log", s6_log),
     b!("s6-mkfifodir", s6_mkfifodir),
     b!("s6-notify-fd-from-socket", s6_notify_fd_from_socket),
+    b!("s6-notify-socket-from-fd", s6_notify_socket_from_fd),
     b!("s6-notifyoncheck", s6_notifyoncheck),
     b!("s6-permafailon", s6_permafailon),
     b!("s6-setlock", s6_setlock),
