@@ -548,3 +548,68 @@ fn notify_socket_from_fd_sends_ready() {
         .unwrap();
     assert_eq!(String::from_utf8_lossy(&out.stdout), "plain\n");
 }
+
+/// s6-logwatch prints `current`, follows it, and goes on with the new
+/// `current` after a rotation, the old file's tail first. (The reference
+/// holds its output in a buffer, so these two are chainit's own: killed,
+/// it loses the last lines.)
+#[test]
+fn logwatch_follows_current_across_rotations() {
+    use std::io::Write;
+    let dir = scratch_dir("logwatch");
+    std::fs::write(dir.join("current"), "one\n").unwrap();
+    let mut child = Command::new(program("s6-logwatch"))
+        .arg(&dir)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let step = || std::thread::sleep(Duration::from_millis(150));
+    step();
+    let append = |text: &str| {
+        let mut f = std::fs::OpenOptions::new()
+            .append(true)
+            .open(dir.join("current"))
+            .unwrap();
+        f.write_all(text.as_bytes()).unwrap();
+    };
+    append("two\n");
+    step();
+    // A rotation as s6-log does it: the tail, a rename, a new file.
+    append("three\n");
+    std::fs::rename(dir.join("current"), dir.join("@400000006b0f48f502fb4c88.s")).unwrap();
+    std::fs::write(dir.join("current"), "four\n").unwrap();
+    step();
+    append("five\n");
+    step();
+    child.kill().unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "one\ntwo\nthree\nfour\nfive\n"
+    );
+}
+
+#[test]
+fn logwatch_waits_for_current_and_refuses_a_missing_dir() {
+    let dir = scratch_dir("logwatch-empty");
+    let mut child = Command::new(program("s6-logwatch"))
+        .current_dir(&dir)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(150));
+    std::fs::write(dir.join("current"), "first\n").unwrap();
+    std::thread::sleep(Duration::from_millis(150));
+    child.kill().unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "first\n");
+    let out = Command::new(program("s6-logwatch"))
+        .arg("/nonexistent")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(111));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "s6-logwatch: fatal: unable to chdir to /nonexistent: No such file or directory\n"
+    );
+}

@@ -4,6 +4,7 @@ pub(crate) mod s6_chroot;
 pub(crate) mod s6_freeramdisk;
 pub(crate) mod s6_hostname;
 pub(crate) mod s6_linux_utils;
+pub(crate) mod s6_logwatch;
 pub(crate) mod s6_mount;
 pub(crate) mod s6_pivotchroot;
 pub(crate) mod s6_swapoff;
@@ -18,6 +19,7 @@ pub static COMMANDS: &[Builtin] = &[
     b!("s6-freeramdisk", s6_freeramdisk),
     b!("s6-hostname", s6_hostname),
     b!("s6-linux-utils", s6_linux_utils),
+    b!("s6-logwatch", s6_logwatch),
     b!("s6-mount", s6_mount),
     b!("s6-pivotchroot", s6_pivotchroot),
     b!("s6-swapoff", s6_swapoff),
