@@ -238,25 +238,32 @@ pub fn scratch_dir(tag: &str) -> PathBuf {
     d
 }
 
-/// `chainit init --root ROOT --run-dir RUN` as PID 1 of a new PID
-/// namespace, killed if it is still running after a minute.
-pub fn pid1_init(root: &Path, run: &Path) -> Command {
+/// A command line that runs what is appended to it as PID 1 of a new PID
+/// (and mount) namespace, killed if it still runs after `secs` seconds.
+pub fn in_pid_namespace(secs: u32) -> Command {
     let mut c = Command::new("timeout");
     c.args([
         "-s",
         "KILL",
-        "60",
+        &secs.to_string(),
         "unshare",
         "--pid",
         "--fork",
         "--mount-proc",
-    ])
-    .arg(env!("CARGO_BIN_EXE_chainit"))
-    .arg("init")
-    .arg("--root")
-    .arg(root)
-    .arg("--run-dir")
-    .arg(run);
+    ]);
+    c
+}
+
+/// `chainit init --root ROOT --run-dir RUN` as PID 1 of a new PID
+/// namespace, killed if it is still running after a minute.
+pub fn pid1_init(root: &Path, run: &Path) -> Command {
+    let mut c = in_pid_namespace(60);
+    c.arg(env!("CARGO_BIN_EXE_chainit"))
+        .arg("init")
+        .arg("--root")
+        .arg(root)
+        .arg("--run-dir")
+        .arg(run);
     c
 }
 

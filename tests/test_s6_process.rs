@@ -55,18 +55,9 @@ cases! {
 
 /// Runs `sh -c body` as PID 1 of a fresh PID namespace, so that s6-nuke's
 /// `kill -1` reaches only what the test started.
-fn in_pid_namespace(body: &str) -> std::process::Output {
+fn nuke_as_pid1(body: &str) -> std::process::Output {
     let bin = crate::support::chainit_bin().display().to_string();
-    std::process::Command::new("timeout")
-        .args([
-            "-s",
-            "KILL",
-            "20",
-            "unshare",
-            "--pid",
-            "--fork",
-            "--mount-proc",
-        ])
+    crate::support::in_pid_namespace(20)
         .args([
             "sh",
             "-c",
@@ -78,7 +69,7 @@ fn in_pid_namespace(body: &str) -> std::process::Output {
 
 #[test]
 fn nuke_terms_every_process_and_survives() {
-    let out = in_pid_namespace(
+    let out = nuke_as_pid1(
         "sleep 100 & a=$!; sh -c 'trap \"\" HUP; exec sleep 100' & b=$!; sleep 0.2; \
          nuke -h -t; echo nuke=$?; wait $a; echo a=$?; wait $b; echo b=$?",
     );
@@ -94,7 +85,7 @@ fn nuke_terms_every_process_and_survives() {
 
 #[test]
 fn nuke_with_nobody_left_says_so() {
-    let out = in_pid_namespace("nuke -k; echo nuke=$?; nuke; echo none=$?");
+    let out = nuke_as_pid1("nuke -k; echo nuke=$?; nuke; echo none=$?");
     assert_eq!(String::from_utf8_lossy(&out.stdout), "nuke=111\nnone=0\n");
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),

@@ -20,23 +20,27 @@ fn program(name: &str) -> PathBuf {
     }
 }
 
-/// Starts s6-socklog with `args`, its stdout on `stdout` and readiness on
-/// fd 3; returns once it said it is ready.
-fn start_to(args: &[&str], env: &[(&str, &str)], stdout: Stdio) -> Child {
-    let (ready_r, ready_w) = nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC).unwrap();
-    let w = ready_w.as_raw_fd();
-    let mut cmd = Command::new(program("s6-socklog"));
-    cmd.args(["-d3"]).args(args).envs(env.iter().copied());
-    cmd.stdout(stdout).stderr(Stdio::piped());
+/// Makes the child's fd 3 a copy of `fd` (inherited), before it execs.
+fn fd3_from(cmd: &mut Command, fd: i32) {
     // SAFETY: dup2 in the child before exec, on fds it inherited.
     unsafe {
         cmd.pre_exec(move || {
-            if libc::dup2(w, 3) < 0 {
+            if libc::dup2(fd, 3) < 0 {
                 return Err(std::io::Error::last_os_error());
             }
             Ok(())
         });
     }
+}
+
+/// Starts s6-socklog with `args`, its stdout on `stdout` and readiness on
+/// fd 3; returns once it said it is ready.
+fn start_to(args: &[&str], env: &[(&str, &str)], stdout: Stdio) -> Child {
+    let (ready_r, ready_w) = nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC).unwrap();
+    let mut cmd = Command::new(program("s6-socklog"));
+    cmd.args(["-d3"]).args(args).envs(env.iter().copied());
+    cmd.stdout(stdout).stderr(Stdio::piped());
+    fd3_from(&mut cmd, ready_w.as_raw_fd());
     let child = cmd.spawn().unwrap();
     drop(ready_w);
     let mut ready = std::fs::File::from(ready_r);
@@ -333,16 +337,7 @@ fn a_syslogd_overlay_tree_routes_messages_by_facility() {
         r = root.display(),
         init = env!("CARGO_BIN_EXE_chainit"),
     );
-    let out = Command::new("timeout")
-        .args([
-            "-s",
-            "KILL",
-            "60",
-            "unshare",
-            "--pid",
-            "--fork",
-            "--mount-proc",
-        ])
+    let out = crate::support::in_pid_namespace(60)
         .args(["sh", "-c", &setup, cmd])
         .env_clear()
         .env("PATH", format!("{bin}:/usr/bin:/bin:/usr/sbin:/sbin"))
@@ -367,21 +362,12 @@ fn notify_from_socket(
     dir: &std::path::Path,
 ) -> (std::fs::File, Child) {
     let (r, w) = nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC).unwrap();
-    let raw = w.as_raw_fd();
     let mut cmd = Command::new(program("s6-notify-fd-from-socket"));
     cmd.args(["-3", "3"])
         .args(args)
         .args(["sh", "-c", script])
         .current_dir(dir);
-    // SAFETY: dup2 in the child before exec, on fds it inherited.
-    unsafe {
-        cmd.pre_exec(move || {
-            if libc::dup2(raw, 3) < 0 {
-                return Err(std::io::Error::last_os_error());
-            }
-            Ok(())
-        });
-    }
+    fd3_from(&mut cmd, w.as_raw_fd());
     let child = cmd.spawn().unwrap();
     drop(w);
     (std::fs::File::from(r), child)

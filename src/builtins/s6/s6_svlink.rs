@@ -7,10 +7,9 @@ use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use crate::builtins::options;
-use crate::chain::getopt::number;
 use crate::chain::{Env, Step};
 use crate::error::{Error, Result, describe, show};
 use crate::s6::ftrig::{self, Trigger};
@@ -53,10 +52,7 @@ pub fn run(_env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
             b'D' => (stay_down, remove_down) = (true, false),
             b'f' => force = true,
             b'P' => public = true,
-            _ => {
-                let ms = arg.and_then(number).ok_or_else(crate::builtins::usage)?;
-                timeout = (ms > 0).then(|| Duration::from_millis(ms));
-            }
+            _ => timeout = super::s6_svwait::timeout_option(arg)?,
         }
     }
     let args = &argv[first + 1..];

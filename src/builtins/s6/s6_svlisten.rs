@@ -5,26 +5,18 @@
 
 use std::path::PathBuf;
 
+use super::s6_svlisten1::{finish, listen};
 use crate::builtins::{options, split_at};
 use crate::chain::block::take_block;
 use crate::chain::{Env, Step};
-use crate::error::{Error, Result, describe, show};
-use crate::s6::listen::{Goal, Wait};
+use crate::error::{Error, Result, show};
+use crate::s6::listen::Goal;
 
 pub const USAGE: &str = "s6-svlisten [ -U | -u | -d | -D | -r | -R ] [ -a | -o ] [ -t timeout ] servicedir... \"\" prog...";
 
 pub fn run(env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
     let (opts, first) = options(&argv[1..], "UuDdrRaot:")?;
-    let mut goal = Goal::Up;
-    let mut any = false;
-    let mut timeout = None;
-    for (c, arg) in opts {
-        match c {
-            b'a' => any = false,
-            b'o' => any = true,
-            c => super::s6_svwait::goal_or_timeout(c, arg, &mut goal, &mut timeout)?,
-        }
-    }
+    let (goal, mut any, timeout) = super::s6_svwait::wanted(opts)?;
     let mut rest = split_at(argv, first + 1);
     if rest.len() < 3 {
         return Err(crate::builtins::usage());
@@ -46,22 +38,7 @@ pub fn run(env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
         );
     }
     let dirs: Vec<PathBuf> = block.iter().map(|d| PathBuf::from(show(d))).collect();
-    let fail = |what: &str, e: std::io::Error| {
-        Error::Failed(format!("unable to {what}: {}", describe(&e)))
-    };
-    let wait = Wait::subscribe(&dirs, goal).map_err(|e| Error::Failed(e.to_string()))?;
-    // prog is not waited for: it may well outlive the wait.
-    let _child = crate::chain::spawn::spawn(rest, env)?;
-    let check_now = !matches!(goal, Goal::Restarted | Goal::RestartedReady);
-    let code = wait
-        .wait(any, check_now, timeout)
-        .map_err(|e| fail("read service status", e))?;
-    match code {
-        0 => Ok(Step::Exit(0)),
-        crate::s6::listen::TIMED_OUT => Err(Error::Refused(code, "timed out".into())),
-        _ => Err(Error::Refused(
-            code,
-            "some services reported permanent failure or their supervisor died".into(),
-        )),
-    }
+    let code = listen(&dirs, goal, any, timeout, rest, env)?;
+    let failed = "some services reported permanent failure or their supervisor died";
+    finish(code, code, failed.into())
 }

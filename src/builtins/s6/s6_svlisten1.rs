@@ -24,26 +24,43 @@ pub fn run(env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
         return Err(crate::builtins::usage());
     }
     let dir = PathBuf::from(show(&rest[0]));
-    let fail = |what: &str, e: std::io::Error| {
-        Error::Failed(format!("unable to {what}: {}", describe(&e)))
-    };
-    let wait = Wait::subscribe(std::slice::from_ref(&dir), goal)
-        .map_err(|e| Error::Failed(e.to_string()))?;
-    // prog is not waited for: it may well outlive the wait.
-    let _child = crate::chain::spawn::spawn(rest[1..].to_vec(), env)?;
+    let code = listen(
+        std::slice::from_ref(&dir),
+        goal,
+        false,
+        timeout,
+        rest[1..].to_vec(),
+        env,
+    )?;
+    let failed = format!(
+        "{} failed permanently or its supervisor died",
+        dir.display()
+    );
+    finish(code, 1, failed)
+}
+
+/// Subscribes to the services' events, spawns prog (not waited for: it may
+/// well outlive the wait), then waits; the code as s6-svwait's.
+pub(super) fn listen(
+    dirs: &[PathBuf],
+    goal: Goal,
+    any: bool,
+    timeout: Option<std::time::Duration>,
+    prog: Vec<Vec<u8>>,
+    env: &Env,
+) -> Result<i32> {
+    let wait = Wait::subscribe(dirs, goal).map_err(|e| Error::Failed(e.to_string()))?;
+    let _child = crate::chain::spawn::spawn(prog, env)?;
     let check_now = !matches!(goal, Goal::Restarted | Goal::RestartedReady);
-    let code = wait
-        .wait(false, check_now, timeout)
-        .map_err(|e| fail("read service status", e))?;
+    wait.wait(any, check_now, timeout)
+        .map_err(|e| Error::Failed(format!("unable to read service status: {}", describe(&e))))
+}
+
+/// 0 is success, 99 "timed out", anything else `failed` with exit `code`.
+pub(super) fn finish(code: i32, failed_code: i32, failed: String) -> Result<Step> {
     match code {
         0 => Ok(Step::Exit(0)),
         crate::s6::listen::TIMED_OUT => Err(Error::Refused(code, "timed out".into())),
-        _ => Err(Error::Refused(
-            1,
-            format!(
-                "{} failed permanently or its supervisor died",
-                dir.display()
-            ),
-        )),
+        _ => Err(Error::Refused(failed_code, failed)),
     }
 }

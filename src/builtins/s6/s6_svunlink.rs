@@ -6,10 +6,9 @@
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use crate::builtins::options;
-use crate::chain::getopt::number;
 use crate::chain::{Env, Step};
 use crate::error::{Error, Result};
 use crate::s6::ftrig::{self, Trigger};
@@ -23,10 +22,7 @@ pub fn run(_env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
     for (c, arg) in opts {
         match c {
             b'X' => wait = false,
-            _ => {
-                let ms = arg.and_then(number).ok_or_else(crate::builtins::usage)?;
-                timeout = (ms > 0).then(|| Duration::from_millis(ms));
-            }
+            _ => timeout = super::s6_svwait::timeout_option(arg)?,
         }
     }
     let args = &argv[first + 1..];

@@ -17,16 +17,7 @@ pub const USAGE: &str =
 
 pub fn run(_env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
     let (opts, first) = options(&argv[1..], "UuDdrRaot:")?;
-    let mut goal = Goal::Up;
-    let mut any = false;
-    let mut timeout = None;
-    for (c, arg) in opts {
-        match c {
-            b'a' => any = false,
-            b'o' => any = true,
-            c => goal_or_timeout(c, arg, &mut goal, &mut timeout)?,
-        }
-    }
+    let (goal, any, timeout) = wanted(opts)?;
     let dirs: Vec<PathBuf> = argv[first + 1..]
         .iter()
         .map(|d| PathBuf::from(show(d)))
@@ -48,6 +39,28 @@ pub fn run(_env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
     Ok(Step::Exit(code))
 }
 
+/// The options s6-svwait and s6-svlisten share: the state, all (`-a`) or
+/// one (`-o`), and how long.
+pub(super) fn wanted(
+    opts: Vec<crate::chain::getopt::Opt<'_>>,
+) -> Result<(Goal, bool, Option<Duration>)> {
+    let (mut goal, mut any, mut timeout) = (Goal::Up, false, None);
+    for (c, arg) in opts {
+        match c {
+            b'a' => any = false,
+            b'o' => any = true,
+            c => goal_or_timeout(c, arg, &mut goal, &mut timeout)?,
+        }
+    }
+    Ok((goal, any, timeout))
+}
+
+/// `-t ms` as s6's clients read it: a duration, none for 0.
+pub(super) fn timeout_option(arg: Option<&[u8]>) -> Result<Option<Duration>> {
+    let ms = arg.and_then(number).ok_or_else(crate::builtins::usage)?;
+    Ok((ms > 0).then(|| Duration::from_millis(ms)))
+}
+
 /// The options s6-svwait and s6-svlisten1 share: a goal letter
 /// (`-u -U -d -D -r -R`) or `-t ms` (0: no limit).
 pub(super) fn goal_or_timeout(
@@ -57,8 +70,7 @@ pub(super) fn goal_or_timeout(
     timeout: &mut Option<Duration>,
 ) -> Result<()> {
     if c == b't' {
-        let ms = arg.and_then(number).ok_or_else(crate::builtins::usage)?;
-        *timeout = (ms > 0).then(|| Duration::from_millis(ms));
+        *timeout = timeout_option(arg)?;
     } else {
         *goal = Goal::from_letter(c).ok_or_else(crate::builtins::usage)?;
     }
