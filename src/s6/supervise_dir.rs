@@ -15,9 +15,8 @@ use nix::fcntl::OFlag;
 /// The open control side of one supervised service.
 pub struct SuperviseDir {
     pub service: PathBuf,
-    _lock: OwnedFd,
-    control: OwnedFd,
-    _control_writer: OwnedFd,
+    /// The lock and both ends of the control FIFO; None once released.
+    held: Option<(OwnedFd, OwnedFd, OwnedFd)>,
     /// `death_tally`'s records (14 bytes each), truncated at start as by s6.
     tally: Vec<u8>,
 }
@@ -43,20 +42,30 @@ impl SuperviseDir {
         let (reader, writer) = control_fifo(&dir.join("control"), 0o600)?;
         Ok(SuperviseDir {
             service: service.to_path_buf(),
-            _lock: lockfd,
-            control: reader,
-            _control_writer: writer,
+            held: Some((lockfd, reader, writer)),
             tally: Vec::new(),
         })
     }
 
     pub fn control_fd(&self) -> i32 {
-        self.control.as_raw_fd()
+        self.held
+            .as_ref()
+            .map_or(-1, |(_, control, _)| control.as_raw_fd())
     }
 
     /// The command bytes waiting in the control FIFO.
     pub fn read_commands(&self) -> Vec<u8> {
-        super::files::drain(&self.control)
+        match &self.held {
+            Some((_, control, _)) => super::files::drain(control),
+            None => Vec::new(),
+        }
+    }
+
+    /// Ends supervision as an exiting s6-supervise does: the lock and the
+    /// control FIFO are closed, so s6-svok says "not supervised" and
+    /// another supervisor may take the directory.
+    pub fn release(&mut self) {
+        self.held = None;
     }
 
     pub fn notify(&self, events: &[u8]) {

@@ -91,7 +91,13 @@ impl Services {
                         self.note(1, msg);
                     }
                 }
-                Action::Announce(events) => self.list[i].ctl.notify(events),
+                Action::Announce(events) => {
+                    // The supervisor is gone before anyone hears it is.
+                    if events.ends_with(b"x") {
+                        self.list[i].ctl.release();
+                    }
+                    self.list[i].ctl.notify(events)
+                }
                 Action::DownFile(make) => {
                     let at = self.list[i].dir.join("down");
                     let done = if make {
