@@ -1,5 +1,6 @@
 //! Commands of s6-linux-utils 2.6.4.1 (as s6-overlay 3.2.3.2 ships it).
 
+pub(crate) mod rngseed;
 pub(crate) mod s6_chroot;
 pub(crate) mod s6_freeramdisk;
 pub(crate) mod s6_hostname;
@@ -15,6 +16,7 @@ use super::Builtin;
 
 /// Sorted by name (a test checks it) for binary search.
 pub static COMMANDS: &[Builtin] = &[
+    b!("rngseed", rngseed),
     b!("s6-chroot", s6_chroot),
     b!("s6-freeramdisk", s6_freeramdisk),
     b!("s6-hostname", s6_hostname),
