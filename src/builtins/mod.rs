@@ -226,6 +226,26 @@ pub fn autoimport(var: &[u8], rest: Vec<Vec<u8>>) -> Step {
     Step::Next(importing(var, rest))
 }
 
+/// Sets `var` to `value` and goes on with `rest` (a usage error when there
+/// is none), substituting it with `-E` (`import`): getcwd, getpid.
+pub fn set_and_go_on(
+    env: &mut Env,
+    var: Vec<u8>,
+    value: Vec<u8>,
+    import: bool,
+    rest: Vec<Vec<u8>>,
+) -> Result<Step> {
+    if rest.is_empty() {
+        return Err(usage());
+    }
+    env.set(var.clone(), value);
+    Ok(if import {
+        autoimport(&var, rest)
+    } else {
+        Step::Next(rest)
+    })
+}
+
 /// Stores a captured output in `var` (one trailing newline removed when
 /// `chomp`), then goes on, substituting it with `-E` (`import`).
 pub fn store_output(

@@ -2,7 +2,7 @@
 
 use std::os::unix::ffi::OsStrExt;
 
-use crate::builtins::{autoimport, options, split_at, usage};
+use crate::builtins::{options, set_and_go_on, split_at, usage};
 use crate::chain::{Env, Step};
 use crate::error::{Error, Result};
 
@@ -13,14 +13,6 @@ pub fn run(env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
     let import = opts.last().is_some_and(|o| o.0 == b'E');
     let var = argv.get(i + 1).cloned().ok_or_else(usage)?;
     let cwd = nix::unistd::getcwd().map_err(|e| Error::sys("getcwd", e))?;
-    env.set(var.clone(), cwd.as_os_str().as_bytes().to_vec());
     let rest = split_at(argv, i + 2);
-    if rest.is_empty() {
-        return Err(usage());
-    }
-    Ok(if import {
-        autoimport(&var, rest)
-    } else {
-        Step::Next(rest)
-    })
+    set_and_go_on(env, var, cwd.as_os_str().as_bytes().to_vec(), import, rest)
 }

@@ -1,6 +1,6 @@
 //! `getpid [-E|-e] [-P|-p] var prog...`: put this (or the parent) pid in a variable.
 
-use crate::builtins::{autoimport, options, split_at, usage};
+use crate::builtins::{options, set_and_go_on, split_at, usage};
 use crate::chain::{Env, Step};
 use crate::error::Result;
 
@@ -23,14 +23,12 @@ pub fn run(env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
     } else {
         nix::unistd::getpid()
     };
-    env.set(var.clone(), pid.as_raw().to_string());
     let rest = split_at(argv, i + 2);
-    if rest.is_empty() {
-        return Err(usage());
-    }
-    Ok(if import {
-        autoimport(&var, rest)
-    } else {
-        Step::Next(rest)
-    })
+    set_and_go_on(
+        env,
+        var,
+        pid.as_raw().to_string().into_bytes(),
+        import,
+        rest,
+    )
 }
