@@ -39,4 +39,5 @@ mod test_s6_process;
 mod test_status;
 mod test_supervise;
 mod test_syslog;
+mod test_usertree;
 mod test_wait_trap;

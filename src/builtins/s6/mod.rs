@@ -36,6 +36,7 @@ pub(crate) mod s6_svunlink;
 pub(crate) mod s6_svwait;
 pub(crate) mod s6_tai64n;
 pub(crate) mod s6_tai64nlocal;
+pub(crate) mod s6_usertree_maker;
 pub(crate) mod ucspilogd;
 
 use super::Builtin;
@@ -77,5 +78,6 @@ pub static COMMANDS: &[Builtin] = &[
     b!("s6-svwait", s6_svwait),
     b!("s6-tai64n", s6_tai64n),
     b!("s6-tai64nlocal", s6_tai64nlocal),
+    b!("s6-usertree-maker", s6_usertree_maker),
     b!("ucspilogd", ucspilogd),
 ];
