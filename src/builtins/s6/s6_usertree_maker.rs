@@ -280,8 +280,8 @@ pub fn run(_env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
             }
             b'r' => rc = Some(value),
             b'l' => log.user = Some(value),
-            b't' => log.stamps = num(arg).and_then(|n| u32_only(n))?,
-            b'n' => log.files = num(arg).and_then(|n| u32_only(n))?,
+            b't' => log.stamps = num(arg).and_then(u32_only)?,
+            b'n' => log.files = num(arg).and_then(u32_only)?,
             b's' => log.size = num(arg)?,
             b'S' => log.max = num(arg)?,
             _ => log.prefix = Some(value),
