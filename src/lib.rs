@@ -12,6 +12,7 @@ pub mod exit;
 pub mod init;
 pub mod poll;
 pub mod posix;
+pub mod procfs;
 pub mod s6;
 pub mod script;
 pub mod sig;

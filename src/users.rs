@@ -34,7 +34,8 @@ fn id(field: Option<&Vec<u8>>) -> Option<u32> {
     crate::decimal::number(field?).and_then(|n| u32::try_from(n).ok())
 }
 
-fn users() -> std::io::Result<Vec<User>> {
+/// Every user, in file order.
+pub fn users() -> std::io::Result<Vec<User>> {
     Ok(records(Path::new("/etc/passwd"))?
         .into_iter()
         .filter_map(|f| {

@@ -5,7 +5,7 @@ use std::path::Path;
 
 /// Bottom to top; the foundation (single files at `src/`) is below all.
 const LAYERS: [&str; 7] = ["subst", "chain", "s6", "control", "builtins", "init", "cli"];
-const FOUNDATION: [&str; 11] = [
+const FOUNDATION: [&str; 12] = [
     "script",
     "error",
     "exit",
@@ -15,6 +15,7 @@ const FOUNDATION: [&str; 11] = [
     "poll",
     "sig",
     "posix",
+    "procfs",
     "users",
     "lib",
 ];

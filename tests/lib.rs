@@ -25,6 +25,7 @@ mod test_envfile;
 mod test_exec;
 mod test_fd;
 mod test_foreground;
+mod test_fstab;
 mod test_graph;
 mod test_images;
 mod test_init;

@@ -7,31 +7,11 @@ use super::signals;
 
 /// The parent pid of every process, from /proc/<pid>/stat.
 fn parents() -> HashMap<i32, i32> {
-    let mut map = HashMap::new();
-    let Ok(dir) = std::fs::read_dir("/proc") else {
-        return map;
-    };
-    for entry in dir.flatten() {
-        let Some(pid) = entry
-            .file_name()
-            .to_str()
-            .and_then(|s| s.parse::<i32>().ok())
-        else {
-            continue;
-        };
-        let Ok(stat) = std::fs::read(entry.path().join("stat")) else {
-            continue;
-        };
-        // "pid (comm) state ppid …": comm may hold spaces or ')', so cut at the last ')'.
-        let Some(close) = stat.iter().rposition(|&b| b == b')') else {
-            continue;
-        };
-        let rest = String::from_utf8_lossy(&stat[close + 1..]).into_owned();
-        if let Some(ppid) = rest.split_whitespace().nth(1).and_then(|s| s.parse().ok()) {
-            map.insert(pid, ppid);
-        }
-    }
-    map
+    let pids = crate::procfs::pids().unwrap_or_default();
+    pids.into_iter()
+        .filter_map(crate::procfs::Stat::read)
+        .filter_map(|s| Some((i32::try_from(s.pid).ok()?, i32::try_from(s.ppid).ok()?)))
+        .collect()
 }
 
 /// Every live process below `root`.
