@@ -29,6 +29,7 @@ mod test_fstab;
 mod test_graph;
 mod test_images;
 mod test_init;
+mod test_inprocess;
 mod test_loops;
 mod test_misc;
 mod test_overlay_helpers;

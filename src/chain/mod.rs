@@ -10,6 +10,7 @@ pub mod codes;
 pub mod fd;
 pub mod getopt;
 pub mod registry;
+pub mod shebang;
 pub mod spawn;
 pub mod trace;
 

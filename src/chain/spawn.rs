@@ -102,6 +102,12 @@ fn fork_reporting(
                 if env.flag(b"CHAINIT_TRACE") {
                     super::trace::print(&argv);
                 }
+                // A script for this binary: run it here, as if exec'd.
+                if let Some((command, script)) = super::shebang::own_interpreter(&argv, env) {
+                    drop(w);
+                    super::shebang::as_if_exec(&argv[0]);
+                    super::run_named(command, script, env.clone());
+                }
                 let errno = super::exec_first(&argv, env);
                 let _ = nix::unistd::write(w.as_fd(), &(errno as i32).to_ne_bytes());
                 std::process::exit(crate::exit::NOT_FOUND);

@@ -63,6 +63,10 @@ fn supervised_row(name: String, dir: &Path, now: SystemTime) -> Row {
         why: "nothing supervises it".to_owned(),
     };
     if !is_supervised(dir) {
+        if let Ok(problem) = std::fs::read_to_string(dir.join(crate::init::SERVICE_PROBLEM)) {
+            row.state = "down".to_owned();
+            row.why = format!("not started: {}", problem.trim_end());
+        }
         return row;
     }
     let Ok(s) = Status::read(dir) else {

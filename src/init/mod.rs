@@ -18,6 +18,7 @@ mod rc;
 mod reaper;
 mod service;
 mod services;
+pub use services::PROBLEM as SERVICE_PROBLEM;
 mod signal_policy;
 pub mod signals;
 mod spawn;

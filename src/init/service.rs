@@ -81,8 +81,12 @@ impl ServiceDef {
         runnable: fn(&Path) -> Result<(), &'static str>,
     ) -> Result<Self, Vec<String>> {
         let mut problems = Vec::new();
-        if let Err(why) = runnable(&dir.join("run")) {
-            problems.push(format!("run {why}"));
+        match runnable(&dir.join("run")) {
+            Err(why) => problems.push(format!("run {why}")),
+            Ok(()) => problems.extend(syntax_error(dir, "run")),
+        }
+        if dir.join("finish").is_file() {
+            problems.extend(syntax_error(dir, "finish"));
         }
         let mut take = |r: Result<u64, String>, default: u64| {
             r.unwrap_or_else(|p| {
@@ -131,6 +135,35 @@ impl ServiceDef {
             starts_down: dir.join("down").exists(),
         })
     }
+}
+
+/// An execline script of ours (`#!` naming chainit's execlineb) that does
+/// not parse: shown with its diagnostic now, and as a problem of the
+/// service, rather than at each start.
+fn syntax_error(dir: &Path, name: &str) -> Option<String> {
+    use std::os::unix::ffi::OsStrExt;
+    let path = dir.join(name);
+    let bytes = path.as_os_str().as_bytes();
+    if crate::chain::shebang::own_command(bytes)?.as_slice() != b"execlineb" {
+        return None;
+    }
+    let text = std::fs::read(&path).ok()?;
+    let e = crate::script::parse_argv(&path.display().to_string(), &text).err()?;
+    crate::diagnostic::render_syntax_error(&e);
+    let offset = miette::Diagnostic::labels(&e)
+        .and_then(|mut l| l.next())
+        .map_or(0, |l| l.offset());
+    let before = &text[..offset.min(text.len())];
+    let line = before.iter().filter(|&&c| c == b'\n').count() + 1;
+    let column = before.len()
+        - before
+            .iter()
+            .rposition(|&c| c == b'\n')
+            .map_or(0, |p| p + 1)
+        + 1;
+    Some(format!(
+        "{name}: syntax error at line {line}, column {column}: {e}"
+    ))
 }
 
 /// The service directories of a scan directory (or services.d): every

@@ -12,6 +12,9 @@ use std::os::fd::{AsRawFd, OwnedFd};
 use std::path::{Path, PathBuf};
 use std::time::{Instant, SystemTime};
 
+/// Why a service could not be supervised, for `chainit status`.
+pub const PROBLEM: &str = "supervise/problem";
+
 use nix::unistd::Pid;
 
 use super::service::ServiceDef;
@@ -110,15 +113,19 @@ impl Services {
         let def = match ServiceDef::read(dir) {
             Ok(d) => d,
             Err(problems) => {
-                for p in problems {
+                for p in &problems {
                     self.note(
                         0,
                         format!("service {name}: {}/{p}; not started", dir.display()),
                     );
                 }
+                // `chainit status` shows why it is down.
+                let _ = std::fs::create_dir_all(dir.join("supervise"))
+                    .and_then(|()| std::fs::write(dir.join(PROBLEM), problems.join("; ") + "\n"));
                 return None;
             }
         };
+        let _ = std::fs::remove_file(dir.join(PROBLEM));
         let (lr, actions) = Longrun::new(def, SystemTime::now());
         let ctl = match SuperviseDir::take(dir, &lr.status) {
             Ok(c) => c,

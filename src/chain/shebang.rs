@@ -1,0 +1,218 @@
+//! Scripts whose `#!` names this binary (execlineb, with-contenv, any of
+//! its commands) are run in the forked child itself instead of through an
+//! execve of the script: the kernel would only start this binary again to
+//! read the script. `CHAINIT_EXEC=1` turns this off.
+
+use std::io::Read;
+use std::os::unix::ffi::OsStrExt;
+use std::os::unix::fs::MetadataExt;
+use std::sync::OnceLock;
+
+use super::registry;
+use crate::env::Env;
+
+/// How much of a script the kernel reads for its `#!` line.
+const LINE_MAX: usize = 256;
+
+/// Device and inode of this binary.
+fn this_binary() -> Option<(u64, u64)> {
+    static ID: OnceLock<Option<(u64, u64)>> = OnceLock::new();
+    *ID.get_or_init(|| {
+        std::fs::metadata("/proc/self/exe")
+            .ok()
+            .map(|m| (m.dev(), m.ino()))
+    })
+}
+
+/// Learns this binary's identity now, before forking children that ask.
+pub fn prepare() {
+    let _ = this_binary();
+}
+
+fn is_this_binary(path: &[u8]) -> bool {
+    let meta = std::fs::metadata(std::ffi::OsStr::from_bytes(path));
+    meta.is_ok_and(|m| Some((m.dev(), m.ino())) == this_binary())
+}
+
+/// The interpreter and its one optional argument, as Linux reads a `#!`
+/// line: blanks around them skipped, the rest of the line one argument.
+pub fn parse_line(head: &[u8]) -> Option<(Vec<u8>, Option<Vec<u8>>)> {
+    let line = head.strip_prefix(b"#!")?;
+    let line = match line.iter().position(|&c| c == b'\n') {
+        Some(end) => &line[..end],
+        None => line,
+    };
+    let blank = |c: &u8| *c == b' ' || *c == b'\t';
+    let start = line.iter().position(|c| !blank(c))?;
+    let line = &line[start..];
+    let end = line.iter().position(blank).unwrap_or(line.len());
+    let interpreter = line[..end].to_vec();
+    let rest = &line[end..];
+    let rest = match (
+        rest.iter().position(|c| !blank(c)),
+        rest.iter().rposition(|c| !blank(c)),
+    ) {
+        (Some(a), Some(b)) => Some(rest[a..=b].to_vec()),
+        _ => None,
+    };
+    Some((interpreter, rest))
+}
+
+/// The first bytes of `path` if it is a regular file we may execute.
+fn head_of(path: &[u8]) -> Option<Vec<u8>> {
+    let p = std::ffi::OsStr::from_bytes(path);
+    let mut f = std::fs::File::open(p).ok()?;
+    let meta = f.metadata().ok()?;
+    if !meta.is_file() || nix::unistd::access(p, nix::unistd::AccessFlags::X_OK).is_err() {
+        return None;
+    }
+    let mut buf = vec![0u8; LINE_MAX];
+    let n = f.read(&mut buf).ok()?;
+    buf.truncate(n);
+    Some(buf)
+}
+
+/// Where PATH finds `name`, if it finds it as this binary.
+fn found_as_this_binary(name: &[u8], env: &Env) -> bool {
+    let path = match env.get(b"PATH") {
+        Some(p) if !p.is_empty() => p,
+        _ => b"/usr/bin:/bin",
+    };
+    for dir in path.split(|&c| c == b':') {
+        let file = [if dir.is_empty() { b"." } else { dir }, b"/", name].concat();
+        let p = std::ffi::OsStr::from_bytes(&file);
+        if std::fs::metadata(p).is_ok_and(|m| m.is_file()) {
+            return is_this_binary(&file);
+        }
+    }
+    false
+}
+
+/// The command of this binary a script's `#!` line names (`execlineb`,
+/// `with-contenv`…), if it names this binary.
+pub fn own_command(path: &[u8]) -> Option<Vec<u8>> {
+    let (interpreter, _) = parse_line(&head_of(path)?)?;
+    let name = interpreter
+        .rsplit(|&c| c == b'/')
+        .next()
+        .unwrap_or_default();
+    registry::lookup(name)?;
+    is_this_binary(&interpreter).then(|| name.to_vec())
+}
+
+/// If running `argv` (a script path first) would make the kernel start
+/// this binary as the script's interpreter: the command to run in-process
+/// and the argv that binary would get.
+pub fn own_interpreter(argv: &[Vec<u8>], env: &Env) -> Option<(Vec<u8>, Vec<Vec<u8>>)> {
+    if env.flag(b"CHAINIT_EXEC") {
+        return None;
+    }
+    let script = argv.first().filter(|p| p.contains(&b'/'))?;
+    let (interpreter, arg) = parse_line(&head_of(script)?)?;
+    let mut out = Vec::with_capacity(argv.len() + 2);
+    let name = interpreter
+        .rsplit(|&c| c == b'/')
+        .next()
+        .unwrap_or_default();
+    if name == b"env" && interpreter.starts_with(b"/") {
+        // `#!/usr/bin/env execlineb`: env looks the one word up in PATH.
+        let word = arg.filter(|w| !w.contains(&b' ') && !w.contains(&b'\t'))?;
+        if word.contains(&b'/') || registry::lookup(&word).is_none() {
+            return None;
+        }
+        if !found_as_this_binary(&word, env) {
+            return None;
+        }
+        out.push(word);
+    } else {
+        registry::lookup(name)?;
+        if !is_this_binary(&interpreter) {
+            return None;
+        }
+        out.push(interpreter.clone());
+        out.extend(arg);
+    }
+    out.push(script.clone());
+    out.extend_from_slice(&argv[1..]);
+    let command = out[0]
+        .rsplit(|&c| c == b'/')
+        .next()
+        .unwrap_or_default()
+        .to_vec();
+    Some((command, out))
+}
+
+/// Makes this forked child what an execve would have made it: the fds
+/// marked close-on-exec closed, caught signals back to their default
+/// action, and the script's name as the process name.
+pub fn as_if_exec(script: &[u8]) {
+    close_on_exec_fds();
+    for sig in 1..=libc::SIGRTMAX() {
+        if sig == libc::SIGKILL || sig == libc::SIGSTOP {
+            continue;
+        }
+        // SAFETY: querying then resetting a disposition; the structs are
+        // zeroed plain data and the pointers valid for the calls.
+        unsafe {
+            let mut old: libc::sigaction = std::mem::zeroed();
+            if libc::sigaction(sig, std::ptr::null(), &mut old) == 0
+                && old.sa_sigaction != libc::SIG_DFL
+                && old.sa_sigaction != libc::SIG_IGN
+            {
+                let mut dfl: libc::sigaction = std::mem::zeroed();
+                dfl.sa_sigaction = libc::SIG_DFL;
+                libc::sigaction(sig, &dfl, std::ptr::null_mut());
+            }
+        }
+    }
+    let base = script.rsplit(|&c| c == b'/').next().unwrap_or_default();
+    let mut comm = [0u8; 16];
+    let n = base.len().min(15);
+    comm[..n].copy_from_slice(&base[..n]);
+    // SAFETY: PR_SET_NAME reads a NUL-terminated buffer of at most 16 bytes.
+    unsafe {
+        libc::prctl(libc::PR_SET_NAME, comm.as_ptr());
+    }
+}
+
+fn close_on_exec_fds() {
+    let Ok(dir) = std::fs::read_dir("/proc/self/fd") else {
+        return;
+    };
+    let fds: Vec<i32> = dir
+        .flatten()
+        .filter_map(|e| e.file_name().to_str().and_then(|s| s.parse().ok()))
+        .collect();
+    for fd in fds {
+        // SAFETY: F_GETFD and close on plain fd numbers; an fd already gone
+        // (the directory's own) just fails.
+        unsafe {
+            let flags = libc::fcntl(fd, libc::F_GETFD);
+            if flags >= 0 && flags & libc::FD_CLOEXEC != 0 {
+                libc::close(fd);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_line;
+
+    #[test]
+    fn the_line_splits_as_linux_splits_it() {
+        let v = |s: &str| s.as_bytes().to_vec();
+        assert_eq!(
+            parse_line(b"#!/bin/execlineb -P\nx"),
+            Some((v("/bin/execlineb"), Some(v("-P"))))
+        );
+        assert_eq!(
+            parse_line(b"#! /bin/x  -S1  -W \n"),
+            Some((v("/bin/x"), Some(v("-S1  -W"))))
+        );
+        assert_eq!(parse_line(b"#!/bin/x"), Some((v("/bin/x"), None)));
+        assert_eq!(parse_line(b"#!\t/bin/x \t\n"), Some((v("/bin/x"), None)));
+        assert_eq!(parse_line(b"#!\n"), None);
+        assert_eq!(parse_line(b"echo hi\n"), None);
+    }
+}
