@@ -1,6 +1,8 @@
 /* The floor for "100 longruns up": posix_spawn the same 100 run scripts
  * from a tiny C program, no supervision at all, and time until every one
- * has written its byte to the FIFO. Usage: spawn_floor RUN FIFO N */
+ * has written its byte to the FIFO. Usage: spawn_floor RUN FIFO N [stdout]
+ * (with "stdout", RUN gets the FIFO as its stdout: RUN may then be the
+ * daemon itself, for the fork + exec floor). */
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
@@ -13,7 +15,8 @@
 extern char **environ;
 
 int main(int argc, char **argv) {
-    if (argc != 4) return 100;
+    if (argc != 4 && argc != 5) return 100;
+    int to_fifo = argc == 5;
     int n = atoi(argv[3]);
     pid_t *pids = calloc(n, sizeof *pids);
     int fifo = open(argv[2], O_RDWR);
@@ -23,6 +26,8 @@ int main(int argc, char **argv) {
     for (int i = 0; i < n; i++) {
         posix_spawn_file_actions_t fa;
         posix_spawn_file_actions_init(&fa);
+        /* stdout first: the FIFO may be fd 3, which the next line replaces */
+        if (to_fifo) posix_spawn_file_actions_adddup2(&fa, fifo, 1);
         posix_spawn_file_actions_adddup2(&fa, null, 3); /* the notification fd */
         char *args[] = {"run", 0};
         posix_spawn(&pids[i], argv[1], &fa, 0, args, environ);

@@ -87,8 +87,10 @@ fn an_unsupervised_services_d_entry_is_unhealthy() {
         .script("etc/services.d/fine/run", "#!/bin/sh\nexec sleep 100\n");
     let (code, out, err) = status_inside(b, "0.1", "");
     assert_eq!(code, 1, "{out}{err}");
+    let plain = line(&out, "plain");
+    assert!(plain.starts_with("plain down "), "{out}");
     assert!(
-        line(&out, "plain").starts_with("plain unsupervised "),
+        plain.ends_with("not started: run is not executable"),
         "{out}"
     );
     assert!(line(&out, "fine").starts_with("fine up "), "{out}");

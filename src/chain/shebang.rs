@@ -29,7 +29,8 @@ pub fn prepare() {
     let _ = this_binary();
 }
 
-fn is_this_binary(path: &[u8]) -> bool {
+/// Whether `path` is this very binary (any link to it).
+pub fn is_this_binary(path: &[u8]) -> bool {
     let meta = std::fs::metadata(std::ffi::OsStr::from_bytes(path));
     meta.is_ok_and(|m| Some((m.dev(), m.ino())) == this_binary())
 }
@@ -89,9 +90,9 @@ fn found_as_this_binary(name: &[u8], env: &Env) -> bool {
 }
 
 /// The command of this binary a script's `#!` line names (`execlineb`,
-/// `with-contenv`…), if it names this binary.
-pub fn own_command(path: &[u8]) -> Option<Vec<u8>> {
-    let (interpreter, _) = parse_line(&head_of(path)?)?;
+/// `with-contenv`…), if it names this binary; `text` is the script.
+pub fn own_command(text: &[u8]) -> Option<Vec<u8>> {
+    let (interpreter, _) = parse_line(&text[..text.len().min(LINE_MAX)])?;
     let name = interpreter
         .rsplit(|&c| c == b'/')
         .next()
@@ -145,8 +146,8 @@ pub fn own_interpreter(argv: &[Vec<u8>], env: &Env) -> Option<(Vec<u8>, Vec<Vec<
 /// Makes this forked child what an execve would have made it: the fds
 /// marked close-on-exec closed, caught signals back to their default
 /// action, and the script's name as the process name.
-pub fn as_if_exec(script: &[u8]) {
-    close_on_exec_fds();
+pub fn as_if_exec(script: &[u8], fds: &[i32]) {
+    close_on_exec(fds);
     for sig in 1..=libc::SIGRTMAX() {
         if sig == libc::SIGKILL || sig == libc::SIGSTOP {
             continue;
@@ -175,17 +176,30 @@ pub fn as_if_exec(script: &[u8]) {
     }
 }
 
-fn close_on_exec_fds() {
+/// The fds this process has open, listed before a fork whose child may
+/// run a script in-process. Listing them in the child instead would fill
+/// the dentry cache under the child's /proc entry, which the kernel then
+/// has to flush when the child is reaped: a supervisor stopping 100
+/// services would wait noticeably longer for them.
+pub fn open_fds(argv: &[Vec<u8>], env: &Env) -> Vec<i32> {
+    let may_run_here =
+        argv.first().is_some_and(|p| p.contains(&b'/')) && !env.flag(b"CHAINIT_EXEC");
+    if !may_run_here {
+        return Vec::new();
+    }
     let Ok(dir) = std::fs::read_dir("/proc/self/fd") else {
-        return;
+        return Vec::new();
     };
-    let fds: Vec<i32> = dir
-        .flatten()
+    dir.flatten()
         .filter_map(|e| e.file_name().to_str().and_then(|s| s.parse().ok()))
-        .collect();
-    for fd in fds {
-        // SAFETY: F_GETFD and close on plain fd numbers; an fd already gone
-        // (the directory's own) just fails.
+        .collect()
+}
+
+/// Closes those of `fds` that are marked close-on-exec.
+fn close_on_exec(fds: &[i32]) {
+    for &fd in fds {
+        // SAFETY: F_GETFD and close on plain fd numbers; one already gone
+        // (the listing's own) just fails.
         unsafe {
             let flags = libc::fcntl(fd, libc::F_GETFD);
             if flags >= 0 && flags & libc::FD_CLOEXEC != 0 {

@@ -19,8 +19,28 @@ pub struct ServiceDef {
     pub starts_down: bool,
 }
 
+/// The names in a service directory, listed once so that absent optional
+/// files cost nothing (no failing open per file).
+struct Listing(std::collections::HashSet<std::ffi::OsString>);
+
+impl Listing {
+    fn of(dir: &Path) -> Self {
+        let names = std::fs::read_dir(dir)
+            .map(|d| d.flatten().map(|e| e.file_name()).collect())
+            .unwrap_or_default();
+        Listing(names)
+    }
+
+    fn has(&self, name: &str) -> bool {
+        self.0.contains(std::ffi::OsStr::new(name))
+    }
+}
+
 /// The first line of `dir/name`, trimmed; `None` when the file is absent.
-fn first_line(dir: &Path, name: &str) -> Result<Option<String>, String> {
+fn first_line(dir: &Path, name: &str, listed: &Listing) -> Result<Option<String>, String> {
+    if !listed.has(name) {
+        return Ok(None);
+    }
     match std::fs::read(dir.join(name)) {
         Ok(data) => {
             let line = data.split(|&b| b == b'\n').next().unwrap_or_default();
@@ -34,8 +54,8 @@ fn first_line(dir: &Path, name: &str) -> Result<Option<String>, String> {
     }
 }
 
-fn number(dir: &Path, name: &str, default: u64, max: u64) -> Result<u64, String> {
-    match first_line(dir, name)? {
+fn number(dir: &Path, listed: &Listing, name: &str, default: u64, max: u64) -> Result<u64, String> {
+    match first_line(dir, name, listed)? {
         None => Ok(default),
         Some(text) => text
             .parse::<u64>()
@@ -81,11 +101,12 @@ impl ServiceDef {
         runnable: fn(&Path) -> Result<(), &'static str>,
     ) -> Result<Self, Vec<String>> {
         let mut problems = Vec::new();
+        let listed = Listing::of(dir);
         match runnable(&dir.join("run")) {
             Err(why) => problems.push(format!("run {why}")),
             Ok(()) => problems.extend(syntax_error(dir, "run")),
         }
-        if dir.join("finish").is_file() {
+        if listed.has("finish") {
             problems.extend(syntax_error(dir, "finish"));
         }
         let mut take = |r: Result<u64, String>, default: u64| {
@@ -95,22 +116,28 @@ impl ServiceDef {
             })
         };
         // An fd number; absent means no readiness notification.
-        let notification_fd =
-            match take(number(dir, "notification-fd", u64::MAX, 1 << 20), u64::MAX) {
-                u64::MAX => None,
-                n => Some(n as i32),
-            };
-        let lock_fd = match take(number(dir, "lock-fd", u64::MAX, 1 << 20), u64::MAX) {
+        let notification_fd = match take(
+            number(dir, &listed, "notification-fd", u64::MAX, 1 << 20),
+            u64::MAX,
+        ) {
             u64::MAX => None,
             n => Some(n as i32),
         };
-        let timeout_kill_ms = take(number(dir, "timeout-kill", 0, u64::from(u32::MAX)), 0);
+        let lock_fd = match take(number(dir, &listed, "lock-fd", u64::MAX, 1 << 20), u64::MAX) {
+            u64::MAX => None,
+            n => Some(n as i32),
+        };
+        let timeout_kill_ms = take(
+            number(dir, &listed, "timeout-kill", 0, u64::from(u32::MAX)),
+            0,
+        );
         let timeout_finish_ms = take(
-            number(dir, "timeout-finish", 5000, u64::from(u32::MAX)),
+            number(dir, &listed, "timeout-finish", 5000, u64::from(u32::MAX)),
             5000,
         );
-        let max_death_tally = take(number(dir, "max-death-tally", 100, 4096), 100) as usize;
-        let down_signal = match first_line(dir, "down-signal") {
+        let max_death_tally =
+            take(number(dir, &listed, "max-death-tally", 100, 4096), 100) as usize;
+        let down_signal = match first_line(dir, "down-signal", &listed) {
             Ok(None) => libc::SIGTERM,
             Ok(Some(text)) => super::signals::parse(&text).unwrap_or_else(|| {
                 problems.push(format!("down-signal: {text:?} is not a signal"));
@@ -131,8 +158,8 @@ impl ServiceDef {
             timeout_finish_ms,
             down_signal,
             max_death_tally,
-            has_finish: dir.join("finish").exists(),
-            starts_down: dir.join("down").exists(),
+            has_finish: listed.has("finish") && dir.join("finish").exists(),
+            starts_down: listed.has("down"),
         })
     }
 }
@@ -141,13 +168,11 @@ impl ServiceDef {
 /// not parse: shown with its diagnostic now, and as a problem of the
 /// service, rather than at each start.
 fn syntax_error(dir: &Path, name: &str) -> Option<String> {
-    use std::os::unix::ffi::OsStrExt;
     let path = dir.join(name);
-    let bytes = path.as_os_str().as_bytes();
-    if crate::chain::shebang::own_command(bytes)?.as_slice() != b"execlineb" {
+    let text = std::fs::read(&path).ok()?;
+    if crate::chain::shebang::own_command(&text)?.as_slice() != b"execlineb" {
         return None;
     }
-    let text = std::fs::read(&path).ok()?;
     let e = crate::script::parse_argv(&path.display().to_string(), &text).err()?;
     crate::diagnostic::render_syntax_error(&e);
     let offset = miette::Diagnostic::labels(&e)
