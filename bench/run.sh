@@ -148,3 +148,22 @@ cat bench/RESULTS.md
   echo
   python3 bench/graph.py "$BIN"
 } >> bench/RESULTS.md
+
+{
+  echo
+  echo "## Service start at the floor: 100 services, supervisor as PID 1 (issue 15)"
+  echo
+  echo "Produced by \`bench/start.py\`: a fresh PID and mount namespace per boot, 100 services"
+  echo "on tmpfs, each with a notification-fd; every daemon is \`upmark\` (writes a byte to a FIFO,"
+  echo "a newline on fd 3, then waits), so \"up\" is the 100th daemon exec'd. \"restart\" is a daemon"
+  echo "killed after 1.2 s up until its successor's byte; \"gone\" is TERM to the supervisor until"
+  echo "the namespace is empty. Execline run scripts use chainit's execlineb under chainit and nitro,"
+  echo "skarnet's execline 2.9.3 under s6; nitro is built from source (leahneukirchen/nitro) at"
+  echo "\$NITRO. Medians of 5, interleaved. The floor spawns the daemon itself from C."
+  echo
+  if [ -x "${NITRO:-/tmp/nitro/nitro}" ]; then
+    python3 bench/start.py "$BIN" "${NITRO:-/tmp/nitro/nitro}"
+  else
+    echo "(not run: no nitro binary; see ../shared/reference/nitro.md)"
+  fi
+} >> bench/RESULTS.md

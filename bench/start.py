@@ -15,9 +15,17 @@ N = 100
 REPS = 5
 SKARNET_EXECLINEB = "/usr/lib/execline/bin/execlineb"
 
+# Up: one byte on stdout (the FIFO); ready: a newline on fd 3, the
+# notification-fd every service has, so that s6 restarts a ready service at
+# once as chainit does (s6-supervise pauses a second before restarting one
+# that was never ready).
 UPMARK_C = r"""
 #include <unistd.h>
-int main(void) { if (write(1, "x", 1) != 1) return 111; for (;;) pause(); }
+int main(void) {
+    if (write(1, "x", 1) != 1) return 111;
+    if (write(3, "\n", 1) == 1) close(3);
+    for (;;) pause();
+}
 """
 
 def build(tmp):
@@ -49,6 +57,8 @@ def make_tree(kind, upmark, chainit_bin):
         with open(os.path.join(d, "run"), "w") as f:
             f.write(run_script(kind, upmark, fifo, chainit_bin))
         os.chmod(os.path.join(d, "run"), 0o755)
+        with open(os.path.join(d, "notification-fd"), "w") as f:
+            f.write("3\n")
     return top, scan, fifo
 
 def children(pid):

@@ -148,22 +148,12 @@ pub fn own_interpreter(argv: &[Vec<u8>], env: &Env) -> Option<(Vec<u8>, Vec<Vec<
 /// action, and the script's name as the process name.
 pub fn as_if_exec(script: &[u8], fds: &[i32]) {
     close_on_exec(fds);
-    for sig in 1..=libc::SIGRTMAX() {
-        if sig == libc::SIGKILL || sig == libc::SIGSTOP {
-            continue;
-        }
-        // SAFETY: querying then resetting a disposition; the structs are
-        // zeroed plain data and the pointers valid for the calls.
+    for &sig in caught_signals() {
+        // SAFETY: a zeroed sigaction is SIG_DFL with no flags; the pointer
+        // is valid for the call.
         unsafe {
-            let mut old: libc::sigaction = std::mem::zeroed();
-            if libc::sigaction(sig, std::ptr::null(), &mut old) == 0
-                && old.sa_sigaction != libc::SIG_DFL
-                && old.sa_sigaction != libc::SIG_IGN
-            {
-                let mut dfl: libc::sigaction = std::mem::zeroed();
-                dfl.sa_sigaction = libc::SIG_DFL;
-                libc::sigaction(sig, &dfl, std::ptr::null_mut());
-            }
+            let dfl: libc::sigaction = std::mem::zeroed();
+            libc::sigaction(sig, &dfl, std::ptr::null_mut());
         }
     }
     let base = script.rsplit(|&c| c == b'/').next().unwrap_or_default();
@@ -174,6 +164,26 @@ pub fn as_if_exec(script: &[u8], fds: &[i32]) {
     unsafe {
         libc::prctl(libc::PR_SET_NAME, comm.as_ptr());
     }
+}
+
+/// The signals this process catches with a handler (the Rust runtime's
+/// SIGSEGV and SIGBUS: chainit itself catches none, it reads signals from
+/// a signalfd), found once, in the parent, before any fork.
+fn caught_signals() -> &'static [i32] {
+    static CAUGHT: OnceLock<Vec<i32>> = OnceLock::new();
+    CAUGHT.get_or_init(|| {
+        (1..=libc::SIGRTMAX())
+            .filter(|&sig| {
+                // SAFETY: querying a disposition into a zeroed struct.
+                unsafe {
+                    let mut old: libc::sigaction = std::mem::zeroed();
+                    libc::sigaction(sig, std::ptr::null(), &mut old) == 0
+                        && old.sa_sigaction != libc::SIG_DFL
+                        && old.sa_sigaction != libc::SIG_IGN
+                }
+            })
+            .collect()
+    })
 }
 
 /// The fds this process has open, listed before a fork whose child may
@@ -187,6 +197,10 @@ pub fn open_fds(argv: &[Vec<u8>], env: &Env) -> Vec<i32> {
     if !may_run_here {
         return Vec::new();
     }
+    // Found here, not in the child: a child that looks at its own /proc
+    // entry leaves dentries the kernel must flush when it is reaped.
+    let _ = caught_signals();
+    let _ = this_binary();
     let Ok(dir) = std::fs::read_dir("/proc/self/fd") else {
         return Vec::new();
     };

@@ -16,12 +16,15 @@ const NAME_LEN: usize = 6 + 33;
 
 /// Creates the fifodir as s6 does: setgid and sticky, writable by the group
 /// (so listeners of that group can subscribe) and by nobody else.
-pub fn make(dir: &Path) -> std::io::Result<()> {
-    match std::fs::DirBuilder::new().mode(0o700).create(dir) {
-        Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => return Err(e),
-        _ => {}
-    }
-    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o3730))
+/// Returns whether it was already there (and may hold stale FIFOs).
+pub fn make(dir: &Path) -> std::io::Result<bool> {
+    let existed = match std::fs::DirBuilder::new().mode(0o700).create(dir) {
+        Ok(()) => false,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => true,
+        Err(e) => return Err(e),
+    };
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o3730))?;
+    Ok(existed)
 }
 
 /// Creates a fifodir as s6-mkfifodir does: open to anyone (sticky, 1733),

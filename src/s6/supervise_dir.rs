@@ -36,8 +36,10 @@ impl SuperviseDir {
         let lockfd = write_lock(&dir.join("lock"), 0o644)?
             .ok_or_else(|| std::io::Error::other("it is already supervised"))?;
         std::fs::write(dir.join("death_tally"), b"")?;
-        super::fifodir::make(&service.join("event"))?;
-        super::fifodir::clean(&service.join("event"));
+        // A fifodir made just now has no stale listeners to clear.
+        if super::fifodir::make(&service.join("event"))? {
+            super::fifodir::clean(&service.join("event"));
+        }
         initial.write(service)?;
         let (reader, writer) = control_fifo(&dir.join("control"), 0o600)?;
         Ok(SuperviseDir {
