@@ -13,6 +13,8 @@ pub(crate) struct Boot {
     pub root: PathBuf,
     env: Vec<(String, String)>,
     stdin: Option<&'static str>,
+    /// An fd the init inherits open across exec (on /dev/null).
+    inherited_fd: Option<i32>,
 }
 
 pub(crate) fn boot() -> Boot {
@@ -21,6 +23,7 @@ pub(crate) fn boot() -> Boot {
         root,
         env: Vec::new(),
         stdin: None,
+        inherited_fd: None,
     }
 }
 
@@ -65,6 +68,12 @@ impl Boot {
         self.stdin = Some(s);
         self
     }
+    /// The init starts with `fd` open (on /dev/null, not close-on-exec),
+    /// as a container engine or a parent may leave one.
+    pub(crate) fn inherit_fd(mut self, fd: i32) -> Self {
+        self.inherited_fd = Some(fd);
+        self
+    }
     pub(crate) fn run_dir(&self) -> PathBuf {
         self.root.join("run")
     }
@@ -88,6 +97,19 @@ impl Boot {
         })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
+        if let Some(fd) = self.inherited_fd {
+            use std::os::unix::process::CommandExt;
+            // SAFETY: open and dup2 between fork and exec, on our own fds.
+            unsafe {
+                c.pre_exec(move || {
+                    let null = libc::open(c"/dev/null".as_ptr(), libc::O_RDONLY);
+                    if null < 0 || libc::dup2(null, fd) < 0 {
+                        return Err(std::io::Error::last_os_error());
+                    }
+                    Ok(())
+                });
+            }
+        }
         let start = Instant::now();
         let mut child = c.spawn().expect("spawn unshare");
         if let Some(text) = self.stdin {
@@ -291,6 +313,7 @@ fn a_reboot_updates_the_saved_environment() {
             ("NEW".into(), "n".into()),
         ],
         stdin: None,
+        inherited_fd: None,
     };
     let r = second.run(&sh(
         "with-contenv sh -c 'echo $KEEP $CHANGE $NEW ${GONE-unset}'",

@@ -104,7 +104,8 @@ fn observe(exec_route: bool) -> Vec<(String, String)> {
     let b = tree(boot(), &bin);
     let out = b.root.join("out");
     std::fs::create_dir(&out).unwrap();
-    let mut b = b;
+    // An fd the init was given stays open in every script, either way.
+    let mut b = b.inherit_fd(7);
     if exec_route {
         b = b.env("CHAINIT_EXEC", "1");
     }
@@ -168,6 +169,11 @@ fn every_observable_equals_the_execve_route() {
     assert!(seen("run-contenv").contains("FROM_CONTENV=yes\n"));
     assert!(!seen("run-push").contains("FROM_CONTENV"));
     assert!(seen("run-env").contains("\nargs: run-env ./run\n"));
+    assert!(
+        seen("run-push").contains("\nfd 7: /dev/null\n"),
+        "{}",
+        seen("run-push")
+    );
     assert!(seen("oneshot-up").contains("\nargs: oneshot-up\n"));
 }
 

@@ -7,6 +7,24 @@ use nix::errno::Errno;
 
 use crate::error::{Error, Result};
 
+/// Every fd number this process (or the one it was forked from) made
+/// survive an exec with `copy` or `keep_on_exec`: with those inherited at
+/// start, the only ones an in-process script must keep (chain::shebang).
+static KEPT: std::sync::Mutex<Vec<RawFd>> = std::sync::Mutex::new(Vec::new());
+
+fn note_kept(fd: RawFd) {
+    if let Ok(mut kept) = KEPT.lock()
+        && !kept.contains(&fd)
+    {
+        kept.push(fd);
+    }
+}
+
+/// The fd numbers `copy` and `keep_on_exec` have touched.
+pub fn kept() -> Vec<RawFd> {
+    KEPT.lock().map(|k| k.clone()).unwrap_or_default()
+}
+
 fn check(rc: libc::c_int, action: impl FnOnce() -> String) -> Result<libc::c_int> {
     if rc < 0 {
         Err(Error::sys(action(), Errno::last()))
@@ -25,6 +43,7 @@ pub fn copy(to: RawFd, from: RawFd) -> Result<()> {
             continue;
         }
         check(rc, || format!("move fd {from} to fd {to}"))?;
+        note_kept(to);
         return Ok(());
     }
 }
@@ -103,6 +122,7 @@ pub fn keep_on_exec(fd: RawFd) -> Result<()> {
     check(unsafe { libc::fcntl(fd, libc::F_SETFD, 0) }, || {
         format!("clear close-on-exec on fd {fd}")
     })?;
+    note_kept(fd);
     Ok(())
 }
 

@@ -24,11 +24,6 @@ fn this_binary() -> Option<(u64, u64)> {
     })
 }
 
-/// Learns this binary's identity now, before forking children that ask.
-pub fn prepare() {
-    let _ = this_binary();
-}
-
 /// Whether `path` is this very binary (any link to it).
 pub fn is_this_binary(path: &[u8]) -> bool {
     let meta = std::fs::metadata(std::ffi::OsStr::from_bytes(path));
@@ -146,8 +141,8 @@ pub fn own_interpreter(argv: &[Vec<u8>], env: &Env) -> Option<(Vec<u8>, Vec<Vec<
 /// Makes this forked child what an execve would have made it: the fds
 /// marked close-on-exec closed, caught signals back to their default
 /// action, and the script's name as the process name.
-pub fn as_if_exec(script: &[u8], fds: &[i32]) {
-    close_on_exec(fds);
+pub fn as_if_exec(script: &[u8]) {
+    close_on_exec();
     for &sig in caught_signals() {
         // SAFETY: a zeroed sigaction is SIG_DFL with no flags; the pointer
         // is valid for the call.
@@ -186,40 +181,69 @@ fn caught_signals() -> &'static [i32] {
     })
 }
 
-/// The fds this process has open, listed before a fork whose child may
-/// run a script in-process. Listing them in the child instead would fill
-/// the dentry cache under the child's /proc entry, which the kernel then
-/// has to flush when the child is reaped: a supervisor stopping 100
-/// services would wait noticeably longer for them.
-pub fn open_fds(argv: &[Vec<u8>], env: &Env) -> Vec<i32> {
+/// The fds this process was started with that survive an exec, listed
+/// once. Every fd chainit opens itself is close-on-exec unless `fd::copy`
+/// or `fd::keep_on_exec` made it otherwise, and those keep a record.
+fn inherited() -> &'static [i32] {
+    static FDS: OnceLock<Vec<i32>> = OnceLock::new();
+    FDS.get_or_init(|| {
+        let Ok(dir) = std::fs::read_dir("/proc/self/fd") else {
+            return Vec::new();
+        };
+        let fds: Vec<i32> = dir
+            .flatten()
+            .filter_map(|e| e.file_name().to_str().and_then(|s| s.parse().ok()))
+            .collect();
+        fds.into_iter()
+            .filter(|&fd| fd > 2 && survives_exec(fd))
+            .collect()
+    })
+}
+
+fn survives_exec(fd: i32) -> bool {
+    // SAFETY: F_GETFD only queries the fd table.
+    let flags = unsafe { libc::fcntl(fd, libc::F_GETFD) };
+    flags >= 0 && flags & libc::FD_CLOEXEC == 0
+}
+
+/// Learns, in the parent, what a child running a script in-process needs:
+/// a child that looked at its own /proc entry would leave dentries the
+/// kernel must flush when it is reaped (a supervisor stopping 100 services
+/// waited noticeably longer for them).
+pub fn prepare(argv: &[Vec<u8>], env: &Env) {
     let may_run_here =
         argv.first().is_some_and(|p| p.contains(&b'/')) && !env.flag(b"CHAINIT_EXEC");
     if !may_run_here {
-        return Vec::new();
+        return;
     }
-    // Found here, not in the child: a child that looks at its own /proc
-    // entry leaves dentries the kernel must flush when it is reaped.
     let _ = caught_signals();
     let _ = this_binary();
-    let Ok(dir) = std::fs::read_dir("/proc/self/fd") else {
-        return Vec::new();
-    };
-    dir.flatten()
-        .filter_map(|e| e.file_name().to_str().and_then(|s| s.parse().ok()))
-        .collect()
+    let _ = inherited();
 }
 
-/// Closes those of `fds` that are marked close-on-exec.
-fn close_on_exec(fds: &[i32]) {
-    for &fd in fds {
-        // SAFETY: F_GETFD and close on plain fd numbers; one already gone
-        // (the listing's own) just fails.
-        unsafe {
-            let flags = libc::fcntl(fd, libc::F_GETFD);
-            if flags >= 0 && flags & libc::FD_CLOEXEC != 0 {
-                libc::close(fd);
+/// Closes every fd an exec would close: all but 0-2, those this process
+/// inherited open across exec, and those it made so (`fd::kept`), in a
+/// few close_range calls over the gaps between them.
+fn close_on_exec() {
+    let mut keep: Vec<i32> = inherited()
+        .iter()
+        .copied()
+        .chain(super::fd::kept())
+        .filter(|&fd| fd > 2 && survives_exec(fd))
+        .collect();
+    keep.sort_unstable();
+    keep.dedup();
+    let mut from: u32 = 3;
+    for fd in keep.into_iter().map(|fd| fd as u32).chain([u32::MAX]) {
+        if fd > from {
+            // SAFETY: closes a range of fd numbers; nothing in this child
+            // owns them any more (we are about to run a script as if
+            // freshly exec'd).
+            unsafe {
+                libc::syscall(libc::SYS_close_range, from, fd - 1, 0);
             }
         }
+        from = fd.saturating_add(1);
     }
 }
 

@@ -90,7 +90,7 @@ fn fork_reporting(
     setup: impl FnOnce() -> Result<()>,
 ) -> Result<(Pid, OwnedFd)> {
     let (r, w) = nix::unistd::pipe2(OFlag::O_CLOEXEC).map_err(|e| Error::sys("create pipe", e))?;
-    let fds = super::shebang::open_fds(&argv, env);
+    super::shebang::prepare(&argv, env);
     // SAFETY: chainit is single-threaded, so the child may run any code.
     match unsafe { fork() } {
         Ok(ForkResult::Child) => {
@@ -106,7 +106,7 @@ fn fork_reporting(
                 // A script for this binary: run it here, as if exec'd.
                 if let Some((command, script)) = super::shebang::own_interpreter(&argv, env) {
                     drop(w);
-                    super::shebang::as_if_exec(&argv[0], &fds);
+                    super::shebang::as_if_exec(&argv[0]);
                     super::run_named(command, script, env.clone());
                 }
                 let errno = super::exec_first(&argv, env);
