@@ -63,7 +63,23 @@ fn supervised_row(name: String, dir: &Path, now: SystemTime) -> Row {
         why: "nothing supervises it".to_owned(),
     };
     if !is_supervised(dir) {
-        if let Ok(problem) = std::fs::read_to_string(dir.join(crate::init::SERVICE_PROBLEM)) {
+        // A problem written after the last status (or with none) is current.
+        let written = |f: &str| {
+            std::fs::metadata(dir.join(f))
+                .and_then(|m| m.modified())
+                .ok()
+        };
+        let current = match (
+            written(crate::init::SERVICE_PROBLEM),
+            written("supervise/status"),
+        ) {
+            (Some(p), Some(s)) => p >= s,
+            (p, _) => p.is_some(),
+        };
+        if let Some(problem) = current
+            .then(|| std::fs::read_to_string(dir.join(crate::init::SERVICE_PROBLEM)).ok())
+            .flatten()
+        {
             row.state = "down".to_owned();
             row.why = format!("not started: {}", problem.trim_end());
         }

@@ -65,22 +65,87 @@ fn listeners(dir: &Path) -> Vec<PathBuf> {
 /// Writes `events` to every listener; a FIFO with no reader is stale.
 pub fn notify(dir: &Path, events: &[u8]) {
     for fifo in listeners(dir) {
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .custom_flags(libc::O_NONBLOCK)
-            .open(&fifo)
-        {
-            Ok(mut f) => {
-                if let Err(e) = f.write_all(events)
-                    && e.raw_os_error() == Some(libc::EPIPE)
-                {
-                    let _ = std::fs::remove_file(&fifo);
+        deliver(&fifo, events);
+    }
+}
+
+fn deliver(fifo: &Path, events: &[u8]) {
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(fifo)
+    {
+        Ok(mut f) => {
+            if let Err(e) = f.write_all(events)
+                && e.raw_os_error() == Some(libc::EPIPE)
+            {
+                let _ = std::fs::remove_file(fifo);
+            }
+        }
+        Err(e) if e.raw_os_error() == Some(libc::ENXIO) => {
+            let _ = std::fs::remove_file(fifo);
+        }
+        Err(_) => {}
+    }
+}
+
+/// A fifodir held open by its supervisor: each notification reads it again
+/// from the start instead of opening it anew.
+pub struct Held {
+    dir: PathBuf,
+    fd: OwnedFd,
+}
+
+impl Held {
+    pub fn open(dir: &Path) -> std::io::Result<Self> {
+        let fd = nix::fcntl::open(
+            dir,
+            OFlag::O_RDONLY | OFlag::O_DIRECTORY | OFlag::O_CLOEXEC,
+            Mode::empty(),
+        )?;
+        Ok(Held {
+            dir: dir.to_path_buf(),
+            fd,
+        })
+    }
+
+    /// The listeners' FIFOs now in the directory.
+    fn listeners(&self) -> Vec<PathBuf> {
+        let fd = self.fd.as_raw_fd();
+        // SAFETY: lseek on a directory fd we own rewinds its listing.
+        if unsafe { libc::lseek(fd, 0, libc::SEEK_SET) } < 0 {
+            return listeners(&self.dir);
+        }
+        let mut out = Vec::new();
+        let mut buf = [0u8; 4096];
+        loop {
+            // SAFETY: getdents64 fills at most buf.len() bytes of buf.
+            let n = unsafe { libc::syscall(libc::SYS_getdents64, fd, buf.as_mut_ptr(), buf.len()) };
+            if n <= 0 {
+                break;
+            }
+            let mut at = 0usize;
+            while at + 19 <= n as usize {
+                // struct linux_dirent64: ino u64, off i64, reclen u16, type u8, name…
+                let reclen = u16::from_ne_bytes([buf[at + 16], buf[at + 17]]) as usize;
+                if reclen == 0 {
+                    break;
                 }
+                let name = &buf[at + 19..(at + reclen).min(n as usize)];
+                let name = &name[..name.iter().position(|&c| c == 0).unwrap_or(name.len())];
+                if name.len() == NAME_LEN && name.starts_with(PREFIX.as_bytes()) {
+                    use std::os::unix::ffi::OsStrExt;
+                    out.push(self.dir.join(std::ffi::OsStr::from_bytes(name)));
+                }
+                at += reclen;
             }
-            Err(e) if e.raw_os_error() == Some(libc::ENXIO) => {
-                let _ = std::fs::remove_file(&fifo);
-            }
-            Err(_) => {}
+        }
+        out
+    }
+
+    pub fn notify(&self, events: &[u8]) {
+        for fifo in self.listeners() {
+            deliver(&fifo, events);
         }
     }
 }

@@ -19,6 +19,8 @@ pub struct SuperviseDir {
     held: Option<(OwnedFd, OwnedFd, OwnedFd)>,
     /// `death_tally`'s records (14 bytes each), truncated at start as by s6.
     tally: Vec<u8>,
+    /// `event/`, held open (None if it could not be: then opened each time).
+    event: Option<super::fifodir::Held>,
 }
 
 impl SuperviseDir {
@@ -46,6 +48,7 @@ impl SuperviseDir {
             service: service.to_path_buf(),
             held: Some((lockfd, reader, writer)),
             tally: Vec::new(),
+            event: super::fifodir::Held::open(&service.join("event")).ok(),
         })
     }
 
@@ -71,7 +74,10 @@ impl SuperviseDir {
     }
 
     pub fn notify(&self, events: &[u8]) {
-        super::fifodir::notify(&self.service.join("event"), events);
+        match &self.event {
+            Some(held) => held.notify(events),
+            None => super::fifodir::notify(&self.service.join("event"), events),
+        }
     }
 
     /// Appends one death (stamp, exit code or 128+n, signal) to

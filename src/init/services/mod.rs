@@ -125,7 +125,6 @@ impl Services {
                 return None;
             }
         };
-        let _ = std::fs::remove_file(dir.join(PROBLEM));
         let (lr, actions) = Longrun::new(def, SystemTime::now());
         let ctl = match SuperviseDir::take(dir, &lr.status) {
             Ok(c) => c,
