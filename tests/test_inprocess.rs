@@ -191,7 +191,7 @@ fn no_interpreter_is_execd_for_a_script_of_ours() {
     );
     let ns = crate::support::in_pid_namespace(30);
     let r = Command::new("strace")
-        .args(["-f", "-e", "trace=execve", "-o"])
+        .args(["-f", "-e", "trace=execve,openat", "-o"])
         .arg(&trace)
         .arg(ns.get_program())
         .args(ns.get_args())
@@ -221,6 +221,8 @@ fn no_interpreter_is_execd_for_a_script_of_ours() {
         "{execs:#?}"
     );
     assert!(!trace.contains("execve(\"./run\""), "{trace}");
+    // Parsed once, when the service was read: the child does not read it.
+    assert!(!trace.contains("\"./run\", O_RDONLY"), "{trace}");
 }
 
 #[test]

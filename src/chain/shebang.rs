@@ -96,6 +96,98 @@ pub fn own_command(text: &[u8]) -> Option<Vec<u8>> {
     is_this_binary(&interpreter).then(|| name.to_vec())
 }
 
+/// A file's identity: device, inode, size and modification time. A script
+/// whose identity has not changed need not be read again.
+type FileId = (u64, u64, u64, i64, i64);
+
+fn file_id(m: &std::fs::Metadata) -> FileId {
+    (m.dev(), m.ino(), m.size(), m.mtime(), m.mtime_nsec())
+}
+
+/// A script of ours read and parsed once (by the supervisor, when it read
+/// the service): its `#!` line and its parsed words.
+struct Known {
+    id: FileId,
+    interpreter: Vec<u8>,
+    arg: Option<Vec<u8>>,
+    words: Vec<Vec<u8>>,
+}
+
+/// The scripts known so far; a supervisor has one or two per service.
+static KNOWN: std::sync::Mutex<Vec<Known>> = std::sync::Mutex::new(Vec::new());
+const KNOWN_MAX: usize = 4096;
+
+/// Remembers `path`, whose text is `text` and parsed words `words`, so
+/// that the children that run it need not read or parse it again.
+pub fn remember(path: &std::path::Path, text: &[u8], words: &[Vec<u8>]) {
+    let Ok(meta) = std::fs::metadata(path) else {
+        return;
+    };
+    let Some((interpreter, arg)) = parse_line(&text[..text.len().min(LINE_MAX)]) else {
+        return;
+    };
+    let id = file_id(&meta);
+    if let Ok(mut known) = KNOWN.lock() {
+        known.retain(|k| (k.id.0, k.id.1) != (id.0, id.1));
+        if known.len() >= KNOWN_MAX {
+            known.remove(0);
+        }
+        known.push(Known {
+            id,
+            interpreter,
+            arg,
+            words: words.to_vec(),
+        });
+    }
+}
+
+/// Whether `path` is known, unchanged, and parsed without error.
+pub fn is_known(path: &std::path::Path) -> bool {
+    let Ok(meta) = std::fs::metadata(path) else {
+        return false;
+    };
+    let id = file_id(&meta);
+    KNOWN.lock().is_ok_and(|k| k.iter().any(|k| k.id == id))
+}
+
+/// A script's parsed words.
+type Words = Vec<Vec<u8>>;
+
+/// The words of the script this child is about to run, handed from
+/// `own_interpreter` to execlineb so that it does not read them again.
+static HANDED: std::sync::Mutex<Option<(Vec<u8>, Words)>> = std::sync::Mutex::new(None);
+
+/// The parsed words of `file`, if they were handed over for it.
+pub fn take_handed(file: &[u8]) -> Option<Words> {
+    let mut handed = HANDED.lock().ok()?;
+    match handed.take() {
+        Some((f, words)) if f == file => Some(words),
+        _ => None,
+    }
+}
+
+/// The `#!` line of `script` and, when the supervisor already parsed it,
+/// its words: from what is known if the file is unchanged, else read.
+fn shebang_of(script: &[u8]) -> Option<(Vec<u8>, Option<Vec<u8>>, Option<Words>)> {
+    let p = std::ffi::OsStr::from_bytes(script);
+    if let Ok(meta) = std::fs::metadata(p) {
+        let id = file_id(&meta);
+        let hit = KNOWN.lock().ok().and_then(|k| {
+            k.iter()
+                .find(|k| k.id == id)
+                .map(|k| (k.interpreter.clone(), k.arg.clone(), k.words.clone()))
+        });
+        if let Some((interpreter, arg, words)) = hit {
+            if !meta.is_file() || nix::unistd::access(p, nix::unistd::AccessFlags::X_OK).is_err() {
+                return None;
+            }
+            return Some((interpreter, arg, Some(words)));
+        }
+    }
+    let (interpreter, arg) = parse_line(&head_of(script)?)?;
+    Some((interpreter, arg, None))
+}
+
 /// If running `argv` (a script path first) would make the kernel start
 /// this binary as the script's interpreter: the command to run in-process
 /// and the argv that binary would get.
@@ -104,7 +196,7 @@ pub fn own_interpreter(argv: &[Vec<u8>], env: &Env) -> Option<(Vec<u8>, Vec<Vec<
         return None;
     }
     let script = argv.first().filter(|p| p.contains(&b'/'))?;
-    let (interpreter, arg) = parse_line(&head_of(script)?)?;
+    let (interpreter, arg, words) = shebang_of(script)?;
     let mut out = Vec::with_capacity(argv.len() + 2);
     let name = interpreter
         .rsplit(|&c| c == b'/')
@@ -135,6 +227,11 @@ pub fn own_interpreter(argv: &[Vec<u8>], env: &Env) -> Option<(Vec<u8>, Vec<Vec<
         .next()
         .unwrap_or_default()
         .to_vec();
+    if let (Some(words), true) = (words, command == b"execlineb")
+        && let Ok(mut handed) = HANDED.lock()
+    {
+        *handed = Some((script.clone(), words));
+    }
     Some((command, out))
 }
 

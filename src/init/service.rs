@@ -169,11 +169,21 @@ impl ServiceDef {
 /// service, rather than at each start.
 fn syntax_error(dir: &Path, name: &str) -> Option<String> {
     let path = dir.join(name);
+    // Read and parsed already, and unchanged since: nothing to do.
+    if crate::chain::shebang::is_known(&path) {
+        return None;
+    }
     let text = std::fs::read(&path).ok()?;
     if crate::chain::shebang::own_command(&text)?.as_slice() != b"execlineb" {
         return None;
     }
-    let e = crate::script::parse_argv(&path.display().to_string(), &text).err()?;
+    let e = match crate::script::parse_argv(&path.display().to_string(), &text) {
+        Ok(words) => {
+            crate::chain::shebang::remember(&path, &text, &words);
+            return None;
+        }
+        Err(e) => e,
+    };
     crate::diagnostic::render_syntax_error(&e);
     let offset = miette::Diagnostic::labels(&e)
         .and_then(|mut l| l.next())

@@ -46,19 +46,28 @@ pub fn run(env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
     }
     let zero_of_invocation = argv[0].clone();
     let mut operands = split_at(argv, i + 1);
-    let (name, text, zero) = match inline {
-        Some(text) => ("(command line)".to_owned(), text, zero_of_invocation),
+    let parse = |name: &str, text: &[u8]| {
+        script::parse_argv(name, text).map_err(|e| Error::Parse(Box::new(e)))
+    };
+    let (argv, zero) = match inline {
+        Some(text) => (parse("(command line)", &text)?, zero_of_invocation),
         None => {
             if operands.is_empty() {
                 return Err(usage());
             }
             let file = operands.remove(0);
-            let text = std::fs::read(std::ffi::OsStr::from_bytes(&file))
-                .map_err(|e| Error::sys(format!("read {}", show(&file)), errno(&e)))?;
-            (show(&file), text, file)
+            // A supervisor's child gets the words its parent parsed already.
+            let argv = match crate::chain::shebang::take_handed(&file) {
+                Some(words) => words,
+                None => {
+                    let text = std::fs::read(std::ffi::OsStr::from_bytes(&file))
+                        .map_err(|e| Error::sys(format!("read {}", show(&file)), errno(&e)))?;
+                    parse(&show(&file), &text)?
+                }
+            };
+            (argv, file)
         }
     };
-    let argv = script::parse_argv(&name, &text).map_err(|e| Error::Parse(Box::new(e)))?;
     let argv = match mode {
         Positionals::Push => {
             positional::push(env);
