@@ -153,6 +153,9 @@ pub fn is_known(path: &std::path::Path) -> bool {
 /// A script's parsed words.
 type Words = Vec<Vec<u8>>;
 
+/// A `#!` line: the interpreter and its one optional argument.
+type Line = (Vec<u8>, Option<Vec<u8>>);
+
 /// The words of the script this child is about to run, handed from
 /// `own_interpreter` to execlineb so that it does not read them again.
 static HANDED: std::sync::Mutex<Option<(Vec<u8>, Words)>> = std::sync::Mutex::new(None);
@@ -168,7 +171,7 @@ pub fn take_handed(file: &[u8]) -> Option<Words> {
 
 /// The `#!` line of `script` and, when the supervisor already parsed it,
 /// its words: from what is known if the file is unchanged, else read.
-fn shebang_of(script: &[u8]) -> Option<(Vec<u8>, Option<Vec<u8>>, Option<Words>)> {
+fn shebang_of(script: &[u8]) -> Option<(Line, Option<Words>)> {
     let p = std::ffi::OsStr::from_bytes(script);
     if let Ok(meta) = std::fs::metadata(p) {
         let id = file_id(&meta);
@@ -181,11 +184,10 @@ fn shebang_of(script: &[u8]) -> Option<(Vec<u8>, Option<Vec<u8>>, Option<Words>)
             if !meta.is_file() || nix::unistd::access(p, nix::unistd::AccessFlags::X_OK).is_err() {
                 return None;
             }
-            return Some((interpreter, arg, Some(words)));
+            return Some(((interpreter, arg), Some(words)));
         }
     }
-    let (interpreter, arg) = parse_line(&head_of(script)?)?;
-    Some((interpreter, arg, None))
+    Some((parse_line(&head_of(script)?)?, None))
 }
 
 /// If running `argv` (a script path first) would make the kernel start
@@ -196,7 +198,7 @@ pub fn own_interpreter(argv: &[Vec<u8>], env: &Env) -> Option<(Vec<u8>, Vec<Vec<
         return None;
     }
     let script = argv.first().filter(|p| p.contains(&b'/'))?;
-    let (interpreter, arg, words) = shebang_of(script)?;
+    let ((interpreter, arg), words) = shebang_of(script)?;
     let mut out = Vec::with_capacity(argv.len() + 2);
     let name = interpreter
         .rsplit(|&c| c == b'/')
