@@ -8,6 +8,9 @@ waits), so "all up" is the moment the 100th daemon has been exec'd.
 Prints a Markdown table. Usage: start.py CHAINIT_BINARY NITRO_BINARY"""
 import os, shutil, signal, statistics, subprocess, sys, tempfile, time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from supervise import comm, descendants  # noqa: E402  (its /proc helpers)
+
 CHAINIT = os.path.abspath(sys.argv[1])
 NITRO = os.path.abspath(sys.argv[2])
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -116,21 +119,6 @@ def one_boot(sup, kind, tools):
         os.close(fd)
         shutil.rmtree(top, ignore_errors=True)
     return {"up": t_up, "restart": t_restart, "gone": t_gone}
-
-def descendants(pid):
-    out, todo = [], [pid]
-    while todo:
-        c = children(todo.pop())
-        out += c
-        todo += c
-    return out
-
-def comm(pid):
-    try:
-        with open(f"/proc/{pid}/comm") as f:
-            return f.read().strip()
-    except OSError:
-        return ""
 
 def floor(tools):
     upmark, spawn_floor, _ = tools

@@ -197,6 +197,10 @@ impl SymbolMap {
                 found.ok_or(last)?
             }
         };
+        Ok(SymbolMap::from_text(text))
+    }
+
+    fn from_text(text: Vec<u8>) -> SymbolMap {
         let mut lines = vec![0];
         lines.extend(
             text.iter()
@@ -204,7 +208,7 @@ impl SymbolMap {
                 .filter(|&(_, &c)| c == b'\n')
                 .map(|(k, _)| k + 1),
         );
-        Ok(SymbolMap { text, lines })
+        SymbolMap { text, lines }
     }
 
     /// The leading hex number of line `k` and its length.
@@ -743,14 +747,7 @@ mod tests {
         let text =
             b"0000000000001000 T alpha\n0000000000002000 t beta\t[mod]\n0000000000003000 T gamma\n"
                 .to_vec();
-        let mut lines = vec![0];
-        lines.extend(
-            text.iter()
-                .enumerate()
-                .filter(|&(_, &c)| c == b'\n')
-                .map(|(k, _)| k + 1),
-        );
-        let map = SymbolMap { text, lines };
+        let map = SymbolMap::from_text(text);
         assert_eq!(map.name(0x1000), Some(&b"alpha"[..]));
         assert_eq!(map.name(0x2000), Some(&b"beta\t[mod]"[..]));
         assert_eq!(map.name(0x3000), Some(&b"gamma"[..]));
