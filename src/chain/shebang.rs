@@ -25,7 +25,7 @@ fn this_binary() -> Option<(u64, u64)> {
 }
 
 /// Whether `path` is this very binary (any link to it).
-pub fn is_this_binary(path: &[u8]) -> bool {
+fn is_this_binary(path: &[u8]) -> bool {
     let meta = std::fs::metadata(std::ffi::OsStr::from_bytes(path));
     meta.is_ok_and(|m| Some((m.dev(), m.ino())) == this_binary())
 }
