@@ -167,3 +167,19 @@ cat bench/RESULTS.md
     echo "(not run: no nitro binary; see ../shared/reference/nitro.md)"
   fi
 } >> bench/RESULTS.md
+
+{
+  echo
+  echo "## cont-init.d against s6-overlay 3.2.3.2 (issue 15)"
+  echo
+  echo "Produced by \`bench/cont_init.py\`: 20 execline cont-init.d scripts booted under the real"
+  echo "s6-overlay /init and under chainit's in the same harness (../shared/reference/s6-overlay's"
+  echo "boot.sh: fresh namespaces + chroot), timed from a first script to a last one, less what"
+  echo "those two cost with no script between them. Medians of 7."
+  echo
+  if [ -x "${S6O:-/tmp/s6o}/boot.sh" ] && [ -x "${S6O:-/tmp/s6o}/root/init" ]; then
+    python3 bench/cont_init.py "$BIN" "${S6O:-/tmp/s6o}"
+  else
+    echo "(not run: no s6-overlay reference build; see ../shared/reference/s6-overlay)"
+  fi
+} >> bench/RESULTS.md
