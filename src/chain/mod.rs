@@ -93,7 +93,7 @@ pub fn run_named(mut prog: Vec<u8>, mut argv: Vec<Vec<u8>>, mut env: Env) -> ! {
 }
 
 /// The PATH a program searches: the environment's, or a default when unset or empty.
-fn search_path(env: &Env) -> &[u8] {
+pub(crate) fn search_path(env: &Env) -> &[u8] {
     match env.get(b"PATH") {
         Some(p) if !p.is_empty() => p,
         _ => b"/usr/bin:/bin",

@@ -70,11 +70,7 @@ fn head_of(path: &[u8]) -> Option<Vec<u8>> {
 
 /// Where PATH finds `name`, if it finds it as this binary.
 fn found_as_this_binary(name: &[u8], env: &Env) -> bool {
-    let path = match env.get(b"PATH") {
-        Some(p) if !p.is_empty() => p,
-        _ => b"/usr/bin:/bin",
-    };
-    for dir in path.split(|&c| c == b':') {
+    for dir in super::search_path(env).split(|&c| c == b':') {
         let file = [if dir.is_empty() { b"." } else { dir }, b"/", name].concat();
         let p = std::ffi::OsStr::from_bytes(&file);
         if std::fs::metadata(p).is_ok_and(|m| m.is_file()) {

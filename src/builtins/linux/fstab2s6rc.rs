@@ -10,7 +10,7 @@ use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
-use super::super::portable::s6_quote::escape;
+use super::super::portable::s6_quote::{escape, quoted};
 use crate::builtins::{gnu_options, options};
 use crate::chain::{Env, Step};
 use crate::error::{Error, Result, describe, show};
@@ -46,13 +46,6 @@ struct Entry {
     binddep: Option<Vec<u8>>,
     /// Mounts below this one.
     subs: Vec<Entry>,
-}
-
-fn quoted(s: &[u8]) -> Vec<u8> {
-    let mut out = vec![b'"'];
-    escape(&mut out, s, b'"');
-    out.push(b'"');
-    out
 }
 
 /// fstab(5)'s escapes for blanks and backslashes in a field.

@@ -32,6 +32,15 @@ pub fn escape(out: &mut Vec<u8>, s: &[u8], q: u8) {
     }
 }
 
+/// `s` between double quotes, escaped: one word as execlineb reads it back
+/// (what generated scripts need for paths and names).
+pub fn quoted(s: &[u8]) -> Vec<u8> {
+    let mut out = vec![b'"'];
+    escape(&mut out, s, b'"');
+    out.push(b'"');
+    out
+}
+
 /// `-u` and `-d`: whether to surround with quotes, and the quote
 /// character (an empty delim leaves none, which only `-u` can do without).
 pub fn quoting(opts: &[(u8, Option<&[u8]>)]) -> Result<(bool, u8)> {

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use nix::sys::stat::{Mode, umask};
 
-use super::super::portable::s6_quote::escape;
+use super::super::portable::s6_quote::quoted;
 use crate::builtins::options;
 use crate::chain::{Env, Step};
 use crate::decimal::number;
@@ -53,14 +53,6 @@ struct RcNames<'a> {
     service: &'a [u8],
     logger: &'a [u8],
     pipeline: Option<&'a [u8]>,
-}
-
-/// The word `s` between double quotes, escaped as execlineb reads it back.
-fn quoted(s: &[u8]) -> Vec<u8> {
-    let mut out = vec![b'"'];
-    escape(&mut out, s, b'"');
-    out.push(b'"');
-    out
 }
 
 fn rc_names(arg: &[u8]) -> Result<RcNames<'_>> {
