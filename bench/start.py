@@ -121,19 +121,36 @@ def one_boot(sup, kind, tools):
     return {"up": t_up, "restart": t_restart, "gone": t_gone}
 
 def floor(tools):
+    """The C floor: up (N daemons posix_spawn'ed) and restart (a killed daemon
+    spawned again the moment it is reaped), timed as for the supervisors."""
     upmark, spawn_floor, _ = tools
     top = tempfile.mkdtemp(prefix="chainit-floor-", dir="/dev/shm")
     fifo = os.path.join(top, "up.fifo")
     os.mkfifo(fifo)
-    times = []
+    ups, restarts = [], []
     for _ in range(REPS):
-        # The floor execs the daemon itself: fork + exec, no script.
-        out = subprocess.run([spawn_floor, upmark, fifo, str(N), "stdout"], capture_output=True,
-                             text=True, timeout=30, stdin=subprocess.DEVNULL)
-        times.append(float(out.stdout.split()[0]))
-        subprocess.run(["pkill", "-x", "upmark"], check=False)
+        fd = os.open(fifo, os.O_RDWR)
+        p = subprocess.Popen([spawn_floor, upmark, fifo, str(N), "respawn"], stdout=subprocess.PIPE,
+                             text=True, stdin=subprocess.DEVNULL)
+        try:
+            # spawn_floor reads the N bytes itself before it prints.
+            ups.append(float(p.stdout.readline().split()[0]))
+            time.sleep(1.2)
+            victim = next(q for q in children(p.pid) if comm(q) == "upmark")
+            t = time.perf_counter()
+            os.kill(victim, signal.SIGKILL)
+            read_bytes(fd, 1, 10)
+            restarts.append(time.perf_counter() - t)
+            p.send_signal(signal.SIGTERM)
+            p.wait(timeout=30)
+        finally:
+            if p.poll() is None:
+                p.kill()
+                p.wait()
+            os.close(fd)
+            subprocess.run(["pkill", "-x", "upmark"], check=False)
     shutil.rmtree(top, ignore_errors=True)
-    return statistics.median(times)
+    return statistics.median(ups), statistics.median(restarts)
 
 def main():
     tmp = tempfile.mkdtemp(prefix="chainit-start-tools-")
@@ -148,7 +165,7 @@ def main():
         med = {s: {m: statistics.median(r[m] for r in res[s]) for m in ("up", "restart", "gone")}
                for s in sups}
         rows.append((kind, med))
-    fl = floor(tools)
+    fl, fl_restart = floor(tools)
     shutil.rmtree(tmp, ignore_errors=True)
     ms = lambda v: f"{v * 1000:.1f} ms"
     print("| run scripts | measure | " + " | ".join(SUPERVISORS) + " |")
@@ -158,6 +175,7 @@ def main():
             cells = [ms(med[s][m]) if s in med else "—" for s in SUPERVISORS]
             print(f"| {kind} | {m} | " + " | ".join(cells) + " |")
     print(f"| floor: fork + exec of the daemon, from C | up | {ms(fl)} | | | |")
+    print(f"| floor: fork + exec of the daemon, from C | restart | {ms(fl_restart)} | | | |")
     print()
     print("| target | chainit | reference | ratio | target | met |")
     print("|---|---|---|---|---|---|")
@@ -173,6 +191,8 @@ def main():
     row("restart after a crash, vs s6", el["chainit"]["restart"], el["s6 2.11"]["restart"], 0.3)
     print(f"| floor vs s6 + skarnet execline | {ms(fl)} | {ms(el['s6 2.11']['up'])} | "
           f"{fl / el['s6 2.11']['up']:.2f}x | — | — |")
+    print(f"| restart floor vs s6 | {ms(fl_restart)} | {ms(el['s6 2.11']['restart'])} | "
+          f"{fl_restart / el['s6 2.11']['restart']:.2f}x | — | — |")
 
 if __name__ == "__main__":
     main()

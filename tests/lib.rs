@@ -33,6 +33,7 @@ mod test_inprocess;
 mod test_loops;
 mod test_misc;
 mod test_overlay_helpers;
+mod test_policy;
 mod test_posix;
 mod test_s6_accounts;
 mod test_s6_envdir;

@@ -583,14 +583,17 @@ fn chainit_status_svc_and_wait() {
     assert_eq!(out[0], "starting=1", "{}{}", r.stdout, r.stderr);
     assert_eq!(out[1], "waited=0");
     assert_eq!(out[2], "ready=0");
-    assert_eq!(out[3], "SERVICE STATE PID SECONDS READY DEATHS EXIT WHY");
+    assert_eq!(
+        out[3],
+        "SERVICE STATE PID SECONDS READY HEALTH DEATHS EXIT WHY"
+    );
     assert!(
-        out[4].starts_with("web up ") && out[4].ends_with(" yes 0 - "),
+        out[4].starts_with("web up ") && out[4].ends_with(" yes none 0 - "),
         "{}",
         out[4]
     );
     assert!(
-        out[5].starts_with("{\"healthy\":true,\"services\":[{\"name\":\"web\",\"kind\":\"longrun\",\"state\":\"up\",\"pid\":N,\"seconds\":0,\"ready\":true,\"wanted_up\":true,\"deaths\":0,\"exit\":null,\"why\":\"\"}"),
+        out[5].starts_with("{\"healthy\":true,\"services\":[{\"name\":\"web\",\"kind\":\"longrun\",\"state\":\"up\",\"pid\":N,\"seconds\":0,\"ready\":true,\"wanted_up\":true,\"deaths\":0,\"exit\":null,\"why\":\"\",\"health\":\"none\",\"health_exit\":null,\"health_output\":null,\"restarts\":null,\"next_start_ms\":null,\"gave_up\":null,\"essential\":false,\"notify_status\":null}"),
         "{}",
         out[5]
     );

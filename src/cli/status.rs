@@ -2,12 +2,15 @@
 //! supervised ones from the scan directory, the rest of the service graph
 //! as the init answers for it — as a table or JSON, and an exit code that
 //! is a readiness probe: 0 only when an init runs and every service wanted
-//! up is up (and ready, if it notifies).
+//! up is up (and ready, if it notifies), none gave up and none is
+//! unhealthy. `--live` is the liveness probe: the init runs and no
+//! essential service has given up.
 
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use crate::control::rc::Record;
+use crate::init::details::{Details, Health};
 use crate::s6::status::Status;
 use crate::s6::supervise_dir::is_supervised;
 
@@ -16,6 +19,14 @@ pub struct Args {
     /// Print JSON instead of a table.
     #[arg(long)]
     json: bool,
+    /// Readiness probe (the default): exit 0 only when every service wanted
+    /// up is up, ready where it can say so, not unhealthy and not given up.
+    #[arg(long, conflicts_with = "live")]
+    ready: bool,
+    /// Liveness probe: exit 0 while the init runs and no essential service
+    /// has given up.
+    #[arg(long)]
+    live: bool,
     /// The init's run dir (default: CHAINIT_RUN_DIR, else /run).
     #[arg(long, value_name = "DIR")]
     run_dir: Option<PathBuf>,
@@ -38,11 +49,36 @@ struct Row {
     /// The last exit code (128+n for a death by signal n).
     code: Option<i32>,
     why: String,
+    /// chainit's own record, for services with a policy file.
+    details: Option<Details>,
 }
 
 impl Row {
     fn healthy(&self) -> bool {
-        !self.wanted_up || (self.state == "up" && (self.ready || !self.notifies))
+        let d = self.details.as_ref();
+        let gave_up = d.is_some_and(|d| d.gave_up.is_some());
+        // Not checked yet counts as not ready, as Docker's "starting".
+        let unhealthy = d.is_some_and(|d| {
+            self.state == "up" && matches!(d.health, Some(Health::Unhealthy | Health::Starting))
+        });
+        !gave_up
+            && !unhealthy
+            && (!self.wanted_up || (self.state == "up" && (self.ready || !self.notifies)))
+    }
+
+    /// An essential service that gave up: the container is going down.
+    fn dead_for_good(&self) -> bool {
+        self.details
+            .as_ref()
+            .is_some_and(|d| d.essential && d.gave_up.is_some())
+    }
+
+    /// The health column: none, starting, healthy or unhealthy.
+    fn health(&self) -> &'static str {
+        self.details
+            .as_ref()
+            .and_then(|d| d.health)
+            .map_or("none", Health::as_str)
     }
 }
 
@@ -61,6 +97,7 @@ fn supervised_row(name: String, dir: &Path, now: SystemTime) -> Row {
         deaths: None,
         code: None,
         why: "nothing supervises it".to_owned(),
+        details: None,
     };
     if !is_supervised(dir) {
         // A problem written after the last status (or with none) is current.
@@ -105,13 +142,42 @@ fn supervised_row(name: String, dir: &Path, now: SystemTime) -> Row {
     row.deaths = Some(crate::s6::death_tally::read(dir).map_or(0, |d| d.len()));
     let died = s.signal().map(|n| 128 + n).or(s.exit_code());
     row.code = died.filter(|_| !up && row.deaths != Some(0));
+    let details = Details::read(dir);
+    let unhealthy = details
+        .as_ref()
+        .filter(|d| up && d.health == Some(Health::Unhealthy));
     row.why = match (up, s.want_up, row.code) {
+        (true, _, _) if unhealthy.is_some() => {
+            let d = unhealthy.map(|d| d.health_output.clone().unwrap_or_default());
+            format!("unhealthy: {}", d.unwrap_or_default())
+                .trim_end()
+                .to_owned()
+        }
         (true, _, _) if row.notifies && !s.ready => "not ready yet".to_owned(),
         (true, _, _) => String::new(),
-        (false, true, Some(c)) => format!("it died (exit {c}); it is restarted"),
+        (false, true, Some(c)) => {
+            let when = details.as_ref().and_then(|d| d.next_start).map(|t| {
+                let ms = t.duration_since(now).map_or(0, |d| d.as_millis());
+                format!(" in {ms} ms")
+            });
+            format!(
+                "it died (exit {c}); it is restarted{}",
+                when.unwrap_or_default()
+            )
+        }
         (false, true, None) => "starting".to_owned(),
-        (false, false, _) => "stopped: not wanted up".to_owned(),
+        (false, false, _) => match details.as_ref().and_then(|d| d.gave_up.clone()) {
+            Some(g) => g,
+            None => "stopped: not wanted up".to_owned(),
+        },
     };
+    if let Some(st) = details.as_ref().and_then(|d| d.notify_status.as_deref())
+        && up
+        && row.why.is_empty()
+    {
+        row.why = st.to_owned();
+    }
+    row.details = details;
     row
 }
 
@@ -146,6 +212,7 @@ fn graph_rows(run: &Path) -> Vec<Row> {
             deaths: None,
             code: r.code,
             why: r.why,
+            details: None,
         })
         .collect()
 }
@@ -217,28 +284,62 @@ fn rows(scandir: &Path, graph: Vec<Row>) -> Vec<Row> {
     rows
 }
 
+/// A JSON string (RFC 8259 escapes; Rust's `{:?}` is not JSON for control
+/// characters).
+fn js(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 fn json(rows: &[Row], healthy: bool, error: Option<&str>) -> String {
     let opt = |v: Option<String>| v.unwrap_or_else(|| "null".to_owned());
     let items: Vec<String> = rows
         .iter()
         .map(|r| {
+            let d = r.details.as_ref();
+            let text = |f: fn(&Details) -> Option<&String>| opt(d.and_then(f).map(|s| js(s)));
+            let next = d.and_then(|d| d.next_start).map(|t| {
+                let ms = t
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_millis());
+                ms.to_string()
+            });
             format!(
-                "{{\"name\":{:?},\"kind\":\"{}\",\"state\":{:?},\"pid\":{},\"seconds\":{},\"ready\":{},\"wanted_up\":{},\"deaths\":{},\"exit\":{},\"why\":{:?}}}",
-                r.name,
+                "{{\"name\":{},\"kind\":\"{}\",\"state\":{},\"pid\":{},\"seconds\":{},\"ready\":{},\"wanted_up\":{},\"deaths\":{},\"exit\":{},\"why\":{},\"health\":\"{}\",\"health_exit\":{},\"health_output\":{},\"restarts\":{},\"next_start_ms\":{},\"gave_up\":{},\"essential\":{},\"notify_status\":{}}}",
+                js(&r.name),
                 r.kind,
-                r.state,
+                js(&r.state),
                 r.pid,
                 opt(r.secs.map(|s| s.to_string())),
                 r.ready,
                 r.wanted_up,
                 opt(r.deaths.map(|d| d.to_string())),
                 opt(r.code.map(|c| c.to_string())),
-                r.why
+                js(&r.why),
+                r.health(),
+                opt(d.and_then(|d| d.health_exit).map(|c| c.to_string())),
+                text(|d| d.health_output.as_ref()),
+                opt(d.map(|d| d.restarts.to_string())),
+                opt(next),
+                text(|d| d.gave_up.as_ref()),
+                d.is_some_and(|d| d.essential),
+                text(|d| d.notify_status.as_ref()),
             )
         })
         .collect();
     let error = error
-        .map(|e| format!(",\"error\":{e:?}"))
+        .map(|e| format!(",\"error\":{}", js(e)))
         .unwrap_or_default();
     format!(
         "{{\"healthy\":{healthy}{error},\"services\":[{}]}}",
@@ -249,8 +350,8 @@ fn json(rows: &[Row], healthy: bool, error: Option<&str>) -> String {
 fn table(rows: &[Row]) {
     let width = rows.iter().map(|r| r.name.len()).max().unwrap_or(0).max(24);
     println!(
-        "{:<width$} {:<12} {:>8} {:>9} {:<6} {:>6} {:>4}  WHY",
-        "SERVICE", "STATE", "PID", "SECONDS", "READY", "DEATHS", "EXIT"
+        "{:<width$} {:<12} {:>8} {:>9} {:<6} {:<9} {:>6} {:>4}  WHY",
+        "SERVICE", "STATE", "PID", "SECONDS", "READY", "HEALTH", "DEATHS", "EXIT"
     );
     let dash = |v: Option<String>| v.unwrap_or_else(|| "-".to_owned());
     for r in rows {
@@ -261,12 +362,13 @@ fn table(rows: &[Row]) {
             (true, false) => "no",
         };
         println!(
-            "{:<width$} {:<12} {:>8} {:>9} {:<6} {:>6} {:>4}  {}",
+            "{:<width$} {:<12} {:>8} {:>9} {:<6} {:<9} {:>6} {:>4}  {}",
             r.name,
             r.state,
             dash(pid),
             dash(r.secs.map(|s| s.to_string())),
             ready,
+            r.health(),
             dash(r.deaths.map(|d| d.to_string())),
             dash(r.code.map(|c| c.to_string())),
             r.why
@@ -297,7 +399,11 @@ pub fn run(a: Args) -> i32 {
         Vec::new()
     };
     let rows = rows(&scandir, graph);
-    let healthy = rows.iter().all(Row::healthy);
+    let healthy = if a.live {
+        !rows.iter().any(Row::dead_for_good)
+    } else {
+        rows.iter().all(Row::healthy)
+    };
     if a.json {
         println!("{}", json(&rows, healthy, None));
     } else {

@@ -42,10 +42,14 @@ pub fn check(root: &std::path::Path) -> (graph::Graph, Vec<graph::Problem>) {
             ));
         }
         for sub in [dir.clone(), dir.join("log")] {
-            if (sub == dir || sub.is_dir())
-                && let Err(found) = service::ServiceDef::read(&sub)
-            {
-                problems.extend(found.into_iter().map(|p| graph::Problem::service(&sub, p)));
+            if sub != dir && !sub.is_dir() {
+                continue;
+            }
+            match service::ServiceDef::read(&sub) {
+                Err(found) => {
+                    problems.extend(found.into_iter().map(|p| graph::Problem::service(&sub, p)))
+                }
+                Ok(def) => problems.extend(def.warnings.iter().map(graph::Problem::policy)),
             }
         }
     }

@@ -41,6 +41,9 @@ impl Init {
             if child_died {
                 self.reap();
             }
+            if let Some((name, code)) = self.services.take_halt() {
+                self.essential_stopped(&name, code);
+            }
             // The clock is read only when something waits on it.
             if let Some(due) = self.next_deadline() {
                 let now = Instant::now();

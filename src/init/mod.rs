@@ -7,11 +7,13 @@
 mod catchall;
 mod check;
 pub mod config;
+pub mod details;
 mod event_loop;
 pub mod fix_attrs;
 pub mod graph;
 mod graph_control;
 mod memory;
+pub(crate) mod policy;
 pub(crate) use crate::poll;
 mod procs;
 mod rc;
@@ -79,6 +81,8 @@ enum Reason {
     Reboot,
     CmdExited(i32),
     Stage2Failed(i32),
+    /// An `essential` service stopped for good with this code.
+    Essential(i32),
 }
 
 impl std::fmt::Display for Reason {
@@ -89,6 +93,7 @@ impl std::fmt::Display for Reason {
             Reason::Reboot => f.write_str("reboot"),
             Reason::CmdExited(c) => write!(f, "the CMD exited {c}"),
             Reason::Stage2Failed(c) => write!(f, "stage 2 failed with {c}"),
+            Reason::Essential(c) => write!(f, "an essential service stopped with {c}"),
         }
     }
 }

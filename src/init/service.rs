@@ -2,6 +2,7 @@
 //! consults (`run`, `finish`, `down`, `notification-fd`, `lock-fd`, `timeout-kill`,
 //! `timeout-finish`, `down-signal`, `max-death-tally`) and its `log/`.
 //! Unlike s6, a malformed file is an error naming the file, not a warning.
+//! chainit's own policy files are read by `policy`.
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
@@ -17,6 +18,10 @@ pub struct ServiceDef {
     pub max_death_tally: usize,
     pub has_finish: bool,
     pub starts_down: bool,
+    /// chainit's own files (`essential`, `restart-*`, `health-*`, …).
+    pub policy: super::policy::Policy,
+    /// Malformed policy files: reported, and their defaults used.
+    pub warnings: Vec<super::policy::Warning>,
 }
 
 /// The names in a service directory, listed once so that absent optional
@@ -151,7 +156,10 @@ impl ServiceDef {
         if !problems.is_empty() {
             return Err(problems);
         }
+        let (policy, warnings) = super::policy::read(dir, &|n| listed.has(n));
         Ok(ServiceDef {
+            policy,
+            warnings,
             notification_fd,
             lock_fd,
             timeout_kill_ms,

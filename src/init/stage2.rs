@@ -111,6 +111,26 @@ impl super::Init {
         }
     }
 
+    /// An `essential` service died and stays down: the container stops
+    /// with its code, unless the CMD or a script set one already.
+    pub(super) fn essential_stopped(&mut self, name: &str, code: i32) {
+        if self.reason.is_some() {
+            return;
+        }
+        // Its death first, then what it means.
+        self.flush_service_log();
+        self.log(
+            0,
+            "error",
+            format_args!("service {name} is essential and stopped for good (exit {code}); stopping the container"),
+        );
+        // 256 is no code a file can give: nobody has written one yet.
+        if super::stage1::read_exitcode(&self.run, 256) == 256 {
+            self.write_exitcode(code);
+        }
+        self.shutdown(Reason::Essential(code));
+    }
+
     pub(super) fn write_exitcode(&self, code: i32) {
         if let Err(e) = std::fs::write(self.run.exitcode(), format!("{code}\n")) {
             self.log(

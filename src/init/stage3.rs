@@ -91,9 +91,10 @@ impl super::Init {
             (true, _) => self.cmd_code.unwrap_or(0),
             (false, Some(Reason::Poweroff)) => 128 + libc::SIGINT,
             (false, Some(Reason::Reboot)) => 128 + libc::SIGHUP,
-            (false, Some(Reason::CmdExited(c) | Reason::Stage2Failed(c))) => {
-                stage1::read_exitcode(&self.run, c)
-            }
+            (
+                false,
+                Some(Reason::CmdExited(c) | Reason::Stage2Failed(c) | Reason::Essential(c)),
+            ) => stage1::read_exitcode(&self.run, c),
             (false, _) => stage1::read_exitcode(&self.run, 0),
         };
         let code = if self.opts.remap.contains(&code) {

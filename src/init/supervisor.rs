@@ -3,8 +3,10 @@
 //! answers each event with actions; `services` carries them out (spawns,
 //! signals, files) and feeds back what happened.
 
+use std::collections::VecDeque;
 use std::time::{Duration, Instant, SystemTime};
 
+use super::details::{Details, Health};
 use super::service::ServiceDef;
 use crate::s6::status::Status;
 
@@ -29,6 +31,8 @@ pub enum Event {
     Timeout,
     /// The container is stopping: down, then stop supervising (s6-supervise's SIGTERM).
     Stop,
+    /// Its health check failed `health-retries` times in a row.
+    Unhealthy,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -48,6 +52,10 @@ pub enum Action {
     Announce(&'static [u8]),
     /// Create (true) or remove the service's `down` file.
     DownFile(bool),
+    /// Write `supervise/chainit` (services with a policy only).
+    WriteDetails,
+    /// An `essential` service stopped for good: halt the container with this code.
+    Halt(i32),
 }
 
 pub struct Longrun {
@@ -62,6 +70,20 @@ pub struct Longrun {
     pub exiting: bool,
     /// No longer supervised: down and `exiting`.
     pub gone: bool,
+    /// What `supervise/chainit` says (kept for every service, written only
+    /// for those with a policy).
+    pub details: Details,
+    /// Deaths within `restart-limit`'s window, oldest first.
+    deaths: VecDeque<Instant>,
+    /// Consecutive deaths, for `restart-backoff`.
+    streak: u32,
+    up_since: Option<Instant>,
+    /// The next death was asked for (`s6-svc -r`): no policy applies.
+    planned: bool,
+    /// The exit code of an essential service's unplanned death, until it
+    /// is known whether it stays down.
+    fatal: Option<i32>,
+    started_before: bool,
 }
 
 const SIGNAL_BYTES: &[(u8, i32)] = &[
@@ -76,6 +98,14 @@ const SIGNAL_BYTES: &[(u8, i32)] = &[
     (b'2', libc::SIGUSR2),
     (b'y', libc::SIGWINCH),
 ];
+
+/// The code a death reports: the exit code, or 128+n for signal n.
+fn exit_code(wstat: u16) -> i32 {
+    match i32::from(wstat & 0x7f) {
+        0 => i32::from(wstat >> 8),
+        sig => 128 + sig,
+    }
+}
 
 fn millis(ms: u64) -> Option<Duration> {
     (ms > 0).then(|| Duration::from_millis(ms))
@@ -93,6 +123,10 @@ impl Longrun {
         } else {
             vec![Action::Announce(b"s")]
         };
+        let details = Details {
+            essential: def.policy.essential,
+            ..Details::default()
+        };
         let lr = Longrun {
             def,
             state: State::Down,
@@ -102,6 +136,13 @@ impl Longrun {
             dying: false,
             exiting: false,
             gone: false,
+            details,
+            deaths: VecDeque::new(),
+            streak: 0,
+            up_since: None,
+            planned: false,
+            fatal: None,
+            started_before: false,
         };
         (lr, actions)
     }
@@ -123,7 +164,7 @@ impl Longrun {
 
     fn step(&mut self, ev: Event, now: Instant, wall: SystemTime) -> Vec<Action> {
         use Action::{Signal, WriteStatus};
-        use Event::{Command, FinishDied, Ready, RunDied, Stop, Timeout};
+        use Event::{Command, FinishDied, Ready, RunDied, Stop, Timeout, Unhealthy};
         use State::{Down, Finishing, Up};
         match (self.state, ev) {
             (Down, Timeout) => {
@@ -134,13 +175,16 @@ impl Longrun {
                     vec![]
                 }
             }
-            (Down, Command(b'u')) => self.want(true, vec![Action::SpawnRun]),
+            (Down, Command(b'u')) => {
+                self.forgive();
+                self.want(true, vec![Action::SpawnRun])
+            }
             (Down, Command(b'o')) => self.want(false, vec![Action::SpawnRun]),
             (Down, Command(b'd' | b'O')) => self.want(false, vec![]),
             (Down, Command(b'x') | Stop) => self.leave(),
-            (Down, Command(_) | RunDied(_) | FinishDied(_) | Ready) => vec![],
+            (Down, Command(_) | RunDied(_) | FinishDied(_) | Ready | Unhealthy) => vec![],
 
-            (Up, RunDied(wstat)) => self.run_died(wstat, wall),
+            (Up, RunDied(wstat)) => self.run_died(wstat, now, wall),
             (Up, Timeout) => {
                 if self.dying {
                     self.deadline = Some(now + Duration::from_secs(5));
@@ -158,10 +202,23 @@ impl Longrun {
                 self.status.paused = false;
                 vec![Signal(libc::SIGCONT), WriteStatus]
             }
-            (Up, Command(b'r')) => vec![Signal(self.def.down_signal)],
+            (Up, Command(b'r')) => {
+                self.planned = true;
+                vec![Signal(self.def.down_signal)]
+            }
+            // Restarted as by `-r`, with the kill timeout of a `-d`; the
+            // death counts for the restart policy.
+            (Up, Unhealthy) => {
+                self.dying = self.def.timeout_kill_ms > 0;
+                self.deadline = millis(self.def.timeout_kill_ms).map(|d| now + d);
+                vec![Signal(self.def.down_signal), Signal(libc::SIGCONT)]
+            }
             (Up, Command(b'o' | b'O')) => self.want(false, vec![]),
             (Up, Command(b'd')) => self.down(now),
-            (Up, Command(b'u')) => self.want(true, vec![]),
+            (Up, Command(b'u')) => {
+                self.forgive();
+                self.want(true, vec![])
+            }
             (Up, Command(b'x')) => {
                 self.exiting = true;
                 vec![]
@@ -188,6 +245,10 @@ impl Longrun {
 
             (Finishing, FinishDied(wstat)) => {
                 if wstat == 125 << 8 {
+                    // Down for good: for an essential service, the end.
+                    if self.status.want_up && !self.exiting && self.def.policy.essential {
+                        self.fatal = self.fatal.or(Some(exit_code(self.status.wstat)));
+                    }
                     self.status.want_up = false;
                     self.down_and_ready(now, wall, b"OD")
                 } else {
@@ -199,12 +260,15 @@ impl Longrun {
                 vec![Signal(libc::SIGCONT), Signal(libc::SIGKILL)]
             }
             (Finishing, Command(b'o' | b'O' | b'd')) => self.want(false, vec![]),
-            (Finishing, Command(b'u')) => self.want(true, vec![]),
+            (Finishing, Command(b'u')) => {
+                self.forgive();
+                self.want(true, vec![])
+            }
             (Finishing, Command(b'x') | Stop) => {
                 self.exiting = true;
                 vec![]
             }
-            (Finishing, Command(_) | RunDied(_) | Ready) => vec![],
+            (Finishing, Command(_) | RunDied(_) | Ready | Unhealthy) => vec![],
         }
     }
 
@@ -216,7 +280,31 @@ impl Longrun {
         self.status.stamp = wall;
         self.dont_respawn_before = Some(now + Duration::from_secs(1));
         self.deadline = None;
-        vec![Action::WriteStatus, Action::Announce(b"u")]
+        self.up_since = Some(now);
+        if self.started_before {
+            self.details.restarts = self.details.restarts.saturating_add(1);
+        }
+        self.started_before = true;
+        self.details.next_start = None;
+        if self.def.policy.health.is_some() {
+            self.details.health = Some(Health::Starting);
+        }
+        self.with_details(vec![Action::WriteStatus, Action::Announce(b"u")])
+    }
+
+    /// `WriteDetails` added for a service with a policy.
+    fn with_details(&self, mut actions: Vec<Action>) -> Vec<Action> {
+        if self.def.policy.any() {
+            actions.push(Action::WriteDetails);
+        }
+        actions
+    }
+
+    /// `s6-svc -u`: a service that gave up starts over with a clean record.
+    fn forgive(&mut self) {
+        self.details.gave_up = None;
+        self.deaths.clear();
+        self.streak = 0;
     }
 
     /// `run` could not be spawned: try again in 10 s, as s6 2.11 does.
@@ -263,7 +351,11 @@ impl Longrun {
         ]
     }
 
-    fn run_died(&mut self, wstat: u16, wall: SystemTime) -> Vec<Action> {
+    fn run_died(&mut self, wstat: u16, now: Instant, wall: SystemTime) -> Vec<Action> {
+        let planned = std::mem::take(&mut self.planned) || !self.status.want_up || self.exiting;
+        if !planned {
+            self.apply_policy(exit_code(wstat), now);
+        }
         self.status.wstat = wstat;
         self.status.paused = false;
         self.status.ready = false;
@@ -287,6 +379,17 @@ impl Longrun {
         self.status.ready = true;
         self.status.readystamp = wall;
         self.deadline = Some(self.dont_respawn_before.map_or(now, |t| t.max(now)));
+        let mut extra = Vec::new();
+        if self.def.policy.any() {
+            self.details.next_start = self
+                .deadline
+                .filter(|&d| d > now && self.status.want_up && !self.exiting)
+                .map(|d| wall + (d - now));
+            extra.push(Action::WriteDetails);
+        }
+        if let Some(code) = self.fatal.take() {
+            extra.push(Action::Halt(code));
+        }
         if self.exiting {
             self.leave();
             // One pass over the fifodir for both the death and the end.
@@ -295,9 +398,73 @@ impl Longrun {
                 b"OD" => b"ODx",
                 _ => b"dDx",
             };
-            return vec![Action::WriteStatus, Action::Announce(events)];
+            let mut actions = vec![Action::WriteStatus, Action::Announce(events)];
+            actions.extend(extra);
+            return actions;
         }
-        vec![Action::WriteStatus, Action::Announce(events)]
+        let mut actions = vec![Action::WriteStatus, Action::Announce(events)];
+        actions.extend(extra);
+        actions
+    }
+
+    /// An unplanned death of a service wanted up: `restart-limit`,
+    /// `restart-backoff` and `essential` decide what comes next.
+    fn apply_policy(&mut self, code: i32, now: Instant) {
+        let p = self.def.policy;
+        let mut stays_down = false;
+        if let Some(l) = p.limit {
+            self.deaths.push_back(now);
+            while self
+                .deaths
+                .front()
+                .is_some_and(|&t| now.duration_since(t) > l.window)
+            {
+                self.deaths.pop_front();
+            }
+            if self.deaths.len() >= l.deaths {
+                self.details.gave_up = Some(format!(
+                    "gave up after {} deaths in {} ms",
+                    l.deaths,
+                    l.window.as_millis()
+                ));
+                stays_down = true;
+            }
+        } else if p.essential {
+            // Without a limit, an essential service's first death is its last.
+            stays_down = true;
+        }
+        if stays_down {
+            self.status.want_up = false;
+            if p.essential {
+                self.fatal = Some(code);
+            }
+            return;
+        }
+        if p.essential {
+            // Known only once its finish has run (125 keeps it down).
+            self.fatal = None;
+        }
+        if let Some(b) = p.backoff {
+            let ran = self
+                .up_since
+                .map_or(Duration::ZERO, |t| now.duration_since(t));
+            if ran >= b.reset {
+                self.streak = 0;
+            }
+            self.streak = self.streak.saturating_add(1);
+            let factor = 1u32.checked_shl(self.streak - 1).unwrap_or(u32::MAX);
+            let delay = b.min.saturating_mul(factor).min(b.max);
+            self.dont_respawn_before = Some(now + delay);
+        }
+    }
+
+    /// The health check's verdict changed.
+    pub fn health(&mut self, h: Health) -> Vec<Action> {
+        if self.details.health == Some(h) {
+            return vec![];
+        }
+        self.details.health = Some(h);
+        vec![Action::WriteDetails]
     }
 
     fn leave(&mut self) -> Vec<Action> {
@@ -324,6 +491,8 @@ mod tests {
             max_death_tally: 100,
             has_finish: true,
             starts_down: false,
+            policy: Default::default(),
+            warnings: Vec::new(),
         }
     }
 

@@ -52,6 +52,15 @@ impl Problem {
             .warning()
     }
 
+    /// A malformed policy file (`restart-backoff`, `health-interval`, …):
+    /// a warning, as the service starts with the default.
+    pub fn policy(w: &crate::init::policy::Warning) -> Self {
+        Problem::new(&w.file, format!("{}; the default is used", w.message))
+            .point(&w.text, w.at, w.len, "this line")
+            .hint("see the service policy files in docs/services.md")
+            .warning()
+    }
+
     /// A malformed file of a service directory (`what` names it).
     pub fn service(dir: &Path, what: String) -> Self {
         Problem::new(dir, what)

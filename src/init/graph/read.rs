@@ -130,10 +130,13 @@ fn read_one(name: &str, dir: &Path, problems: &mut Vec<Problem>) -> Option<Raw> 
             up.map(|up| RawKind::Atomic(Kind::Oneshot { up, down }))
         }
         "longrun" => {
-            if let Err(found) = crate::init::service::ServiceDef::read_source(dir) {
-                for p in found {
-                    problems.push(Problem::new(dir, p));
+            match crate::init::service::ServiceDef::read_source(dir) {
+                Err(found) => {
+                    for p in found {
+                        problems.push(Problem::new(dir, p));
+                    }
                 }
+                Ok(def) => problems.extend(def.warnings.iter().map(Problem::policy)),
             }
             let first = |f: &str, problems: &mut Vec<Problem>| {
                 read_text(dir, f, problems)

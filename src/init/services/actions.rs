@@ -21,7 +21,10 @@ impl Services {
             let wall = SystemTime::now();
             match action {
                 Action::SpawnRun => match self.spawn_run(i, env, mask) {
-                    Ok(pid) => queue.extend(self.list[i].lr.started(pid, now, wall)),
+                    Ok(pid) => {
+                        queue.extend(self.list[i].lr.started(pid, now, wall));
+                        self.health_started(i, now);
+                    }
                     Err(why) => {
                         let name = self.list[i].name.clone();
                         self.note(0, format!("service {name}: unable to spawn ./run: {why}; trying again in 10 seconds"));
@@ -97,6 +100,23 @@ impl Services {
                         self.list[i].ctl.release();
                     }
                     self.list[i].ctl.notify(events)
+                }
+                Action::WriteDetails => {
+                    let s = &self.list[i];
+                    if let Err(e) = s.lr.details.write(&s.dir) {
+                        let msg = format!(
+                            "service {}: unable to write {}: {}",
+                            s.name,
+                            crate::init::details::FILE,
+                            crate::error::describe(&e)
+                        );
+                        self.note(1, msg);
+                    }
+                }
+                Action::Halt(code) => {
+                    if self.halt.is_none() {
+                        self.halt = Some((self.list[i].name.clone(), code));
+                    }
                 }
                 Action::DownFile(make) => {
                     let at = self.list[i].dir.join("down");

@@ -4,6 +4,7 @@
 //! line is lost when either restarts). Carries out the supervisor's actions.
 
 mod actions;
+mod health;
 mod launch;
 mod stop;
 
@@ -36,6 +37,7 @@ pub struct Supervised {
     stdout_pipe: Option<usize>,
     /// …or, for a logger, reads its stdin from there.
     stdin_pipe: Option<usize>,
+    health: health::Checker,
 }
 
 /// A `log/` pipe: read end for the logger, write end for the producer
@@ -51,6 +53,9 @@ pub struct Services {
     pipes: Vec<LogPipe>,
     /// Messages for the init's log (level, text), taken by `drain_log`.
     log: Vec<(u8, String)>,
+    /// An essential service stopped for good: its name and exit code,
+    /// taken by `take_halt`.
+    halt: Option<(String, i32)>,
 }
 
 impl Services {
@@ -125,6 +130,9 @@ impl Services {
                 return None;
             }
         };
+        for w in &def.warnings {
+            self.note(1, format!("service {name}: {w}"));
+        }
         let (lr, actions) = Longrun::new(def, SystemTime::now());
         let ctl = match SuperviseDir::take(dir, &lr.status) {
             Ok(c) => c,
@@ -150,6 +158,7 @@ impl Services {
             started_once: false,
             stdout_pipe,
             stdin_pipe,
+            health: health::Checker::default(),
         });
         let i = self.list.len() - 1;
         self.carry_out(i, actions, env, mask);
@@ -158,6 +167,11 @@ impl Services {
 
     fn note(&mut self, level: u8, msg: String) {
         self.log.push((level, msg));
+    }
+
+    /// The essential service that stopped for good, once.
+    pub fn take_halt(&mut self) -> Option<(String, i32)> {
+        self.halt.take()
     }
 
     #[inline(always)]
@@ -192,6 +206,7 @@ impl Services {
             if let Some(r) = &s.exec_report {
                 fds.push(r.raw_fd());
             }
+            fds.extend(s.health.fd());
         }
         fds
     }
@@ -200,7 +215,8 @@ impl Services {
         self.list
             .iter()
             .filter(|s| !s.lr.gone)
-            .filter_map(|s| s.lr.deadline)
+            .flat_map(|s| [s.lr.deadline, s.health.deadline()])
+            .flatten()
             .min()
     }
 
@@ -241,6 +257,9 @@ impl Services {
             .position(|s| s.exec_report.as_ref().is_some_and(|r| r.raw_fd() == fd))
         {
             self.settle_exec(i, env, mask);
+            return;
+        }
+        if self.health_readable(fd) {
             return;
         }
         let Some(i) = self.list.iter().position(|s| {
@@ -289,6 +308,13 @@ impl Services {
         mask: &libc::sigset_t,
     ) -> bool {
         let raw = crate::s6::status::raw_wstat(status);
+        let code = match i32::from(raw & 0x7f) {
+            0 => i32::from(raw >> 8),
+            sig => 128 + sig,
+        };
+        if self.health_exited(pid.as_raw(), code, env, mask) {
+            return true;
+        }
         let Some(i) = self.list.iter().position(|s| {
             !s.lr.gone && s.lr.state != State::Down && s.lr.status.pid == pid.as_raw() as u64
         }) else {
@@ -300,6 +326,7 @@ impl Services {
         let ev = match self.list[i].lr.state {
             State::Up => {
                 self.note_death(i, status);
+                self.health_stopped(i);
                 Event::RunDied(raw)
             }
             _ => Event::FinishDied(raw),
@@ -335,6 +362,7 @@ impl Services {
     }
 
     pub fn on_time(&mut self, now: Instant, env: &Env, mask: &libc::sigset_t) {
+        self.health_on_time(now, env, mask);
         for i in 0..self.list.len() {
             let s = &self.list[i];
             if !s.lr.gone && s.lr.deadline.is_some_and(|d| d <= now) {
