@@ -307,3 +307,110 @@ fn a_health_check_that_hangs_is_killed_after_its_timeout() {
     );
     assert!(r.took.as_secs() < 4, "{:?}", r.took);
 }
+
+/// tests/fixtures/notify_daemon.c, built once into a scratch dir.
+fn notify_daemon() -> std::path::PathBuf {
+    static BUILT: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    BUILT
+        .get_or_init(|| {
+            let dir = crate::support::scratch_dir("notify-daemon");
+            let exe = dir.join("notify_daemon");
+            let src = concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/tests/fixtures/notify_daemon.c"
+            );
+            let ok = std::process::Command::new("cc")
+                .args(["-O2", "-o"])
+                .arg(&exe)
+                .arg(src)
+                .status()
+                .unwrap();
+            assert!(ok.success(), "cc {src}");
+            exe
+        })
+        .clone()
+}
+
+fn notifying(mode: &str) -> Boot {
+    let d = notify_daemon();
+    counted(boot(), "api", &format!("exec {} {mode}", d.display()))
+        .file("etc/services.d/api/notify-socket", "")
+}
+
+#[test]
+fn an_sd_notify_daemon_becomes_ready() {
+    let b = notifying("ready");
+    let c = env!("CARGO_BIN_EXE_chainit");
+    let t = b.root.display().to_string();
+    let cmd = format!(
+        "sleep 0.15; {c} status > {t}/before; echo before=$?; {c} wait --for ready -t 3000 api; \
+         echo waited=$?; {c} status > {t}/after; echo after=$?"
+    );
+    let r = b.run(&sh(&cmd));
+    let before = std::fs::read_to_string(b.root.join("before")).unwrap();
+    let after = std::fs::read_to_string(b.root.join("after")).unwrap();
+    assert!(
+        r.stdout().contains("before=1\nwaited=0\nafter=0"),
+        "{}{}{before}{after}",
+        r.stdout(),
+        r.stderr()
+    );
+    assert!(before.contains("not ready yet: warming up"), "{before}");
+    assert!(
+        after
+            .lines()
+            .any(|l| l.starts_with("api ") && l.contains(" yes ")),
+        "{after}"
+    );
+}
+
+#[test]
+fn a_notify_message_from_outside_the_service_is_ignored() {
+    let b = notifying("never");
+    let d = notify_daemon();
+    let c = env!("CARGO_BIN_EXE_chainit");
+    let sock = format!("{}/etc", b.root.display());
+    // The CMD finds the socket's name in the service's environment.
+    let cmd = format!(
+        "sleep 0.2; pid=$(pgrep -x notify_daemon); \
+         NOTIFY_SOCKET=$(tr '\\0' '\\n' < /proc/$pid/environ | sed -n 's/^NOTIFY_SOCKET=//p') {} once; \
+         sleep 0.1; {c} status >/dev/null; echo ready=$? # {sock}",
+        d.display()
+    );
+    let r = b.run(&sh(&cmd));
+    assert!(
+        r.stdout().contains("ready=1"),
+        "{}{}",
+        r.stdout(),
+        r.stderr()
+    );
+    assert!(
+        r.stderr()
+            .contains("service api: ignoring a notify message from pid"),
+        "{}",
+        r.stderr()
+    );
+}
+
+#[test]
+fn a_missed_watchdog_restarts_the_service_and_pings_keep_it() {
+    // No pings: three missed 100 ms periods, then a restart.
+    let b = notifying("ready")
+        .file("etc/services.d/api/watchdog-usec", "100000\n")
+        .file("etc/services.d/api/restart-backoff", "10 10\n");
+    let r = b.run(&sh("sleep 0.9"));
+    assert!(starts(&b).len() >= 2, "{:?}\n{}", starts(&b), r.stderr());
+    assert!(
+        r.stderr()
+            .contains("service api: unhealthy after 3 failed checks; restarting it"),
+        "{}",
+        r.stderr()
+    );
+    // Pings every 50 ms once ready (300 ms in: one period missed before
+    // the first): never restarted.
+    let b = notifying("ping")
+        .file("etc/services.d/api/watchdog-usec", "200000\n")
+        .file("etc/services.d/api/restart-backoff", "10 10\n");
+    let r = b.run(&sh("sleep 0.9"));
+    assert_eq!(starts(&b).len(), 1, "{}", r.stderr());
+}

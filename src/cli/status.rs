@@ -91,7 +91,7 @@ fn supervised_row(name: String, dir: &Path, now: SystemTime) -> Row {
         pid: 0,
         secs: None,
         ready: false,
-        notifies: dir.join("notification-fd").exists(),
+        notifies: dir.join("notification-fd").exists() || dir.join("notify-socket").exists(),
         // s6-svscan would supervise it, and it starts unless marked down.
         wanted_up: !dir.join("down").exists(),
         deaths: None,
@@ -153,7 +153,12 @@ fn supervised_row(name: String, dir: &Path, now: SystemTime) -> Row {
                 .trim_end()
                 .to_owned()
         }
-        (true, _, _) if row.notifies && !s.ready => "not ready yet".to_owned(),
+        (true, _, _) if row.notifies && !s.ready => {
+            match details.as_ref().and_then(|d| d.notify_status.as_deref()) {
+                Some(st) => format!("not ready yet: {st}"),
+                None => "not ready yet".to_owned(),
+            }
+        }
         (true, _, _) => String::new(),
         (false, true, Some(c)) => {
             let when = details.as_ref().and_then(|d| d.next_start).map(|t| {

@@ -49,9 +49,10 @@ struct One {
 }
 
 /// Without a notification-fd a service never becomes ready: readiness
-/// goals fall back to plain up, as s6 does.
+/// goals fall back to plain up, as s6 does. chainit's `notify-socket`
+/// (sd_notify's READY=1) is a readiness notification too.
 fn effective(goal: Goal, dir: &Path) -> Goal {
-    let notifies = dir.join("notification-fd").exists();
+    let notifies = dir.join("notification-fd").exists() || dir.join("notify-socket").exists();
     match goal {
         Goal::Ready if !notifies => Goal::Up,
         Goal::RestartedReady if !notifies => Goal::Restarted,

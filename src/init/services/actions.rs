@@ -24,6 +24,7 @@ impl Services {
                     Ok(pid) => {
                         queue.extend(self.list[i].lr.started(pid, now, wall));
                         self.health_started(i, now);
+                        self.notify_started(i, now);
                     }
                     Err(why) => {
                         let name = self.list[i].name.clone();
@@ -69,6 +70,10 @@ impl Services {
                         && pid > 0
                     {
                         let _ = crate::init::signals::send(pid, sig);
+                        // sd_notify's MAINPID: the daemon the run script forked.
+                        if let Some(main) = self.main_pid(i).filter(|&m| m != pid) {
+                            let _ = crate::init::signals::send(main, sig);
+                        }
                     }
                 }
                 Action::RecordDeath => {

@@ -22,7 +22,7 @@ pub(super) struct Checker {
     due: Option<Instant>,
     running: Option<Running>,
     started: Option<Instant>,
-    failures: u32,
+    pub(super) failures: u32,
 }
 
 struct Running {
@@ -209,6 +209,62 @@ impl Services {
         false
     }
 
+    /// A check (or a watchdog period) of service `i` ended with `code` and
+    /// said `line`: recorded, counted (unless within the start period, in
+    /// `grace`), and after `health-retries` failures in a row (3 without a
+    /// `health-check`) the service is unhealthy and, unless `health-action`
+    /// says `none`, restarted.
+    pub(super) fn health_verdict(
+        &mut self,
+        i: usize,
+        code: i32,
+        line: String,
+        grace: bool,
+        env: &Env,
+        mask: &libc::sigset_t,
+    ) {
+        let h = self.list[i].lr.def.policy.health;
+        let retries = h.map_or(3, |h| h.retries);
+        let restart = h.is_none_or(|h| h.restart);
+        let c = &mut self.list[i].health;
+        let verdict = if code == 0 {
+            c.failures = 0;
+            Some(Health::Healthy)
+        } else if grace {
+            None
+        } else {
+            c.failures = c.failures.saturating_add(1);
+            (c.failures >= retries).then_some(Health::Unhealthy)
+        };
+        let d = &mut self.list[i].lr.details;
+        d.health_exit = Some(code);
+        d.health_output = Some(line);
+        let mut actions = vec![crate::init::supervisor::Action::WriteDetails];
+        if let Some(v) = verdict {
+            actions.extend(self.list[i].lr.health(v));
+        }
+        self.carry_out(i, actions, env, mask);
+        let up = self.list[i].lr.state == crate::init::supervisor::State::Up;
+        if verdict == Some(Health::Unhealthy) && up {
+            self.list[i].health.failures = 0;
+            let name = self.list[i].name.clone();
+            if restart {
+                self.note(
+                    1,
+                    format!(
+                        "service {name}: unhealthy after {retries} failed checks; restarting it"
+                    ),
+                );
+                self.feed(i, Event::Unhealthy, env, mask);
+            } else {
+                self.note(
+                    1,
+                    format!("service {name}: unhealthy after {retries} failed checks"),
+                );
+            }
+        }
+    }
+
     /// A reaped check: its verdict. True if `pid` was one.
     pub(super) fn health_exited(
         &mut self,
@@ -235,52 +291,14 @@ impl Services {
             line = format!("./health-check could not be run (exit {code})");
         }
         let up = self.list[i].lr.state == crate::init::supervisor::State::Up;
-        let c = &mut self.list[i].health;
-        let grace = c
+        if up {
+            self.list[i].health.due = Some(now + h.interval);
+        }
+        let grace = self.list[i]
+            .health
             .started
             .is_some_and(|t| now.duration_since(t) < h.start_period);
-        let verdict = if code == 0 {
-            c.failures = 0;
-            Some(Health::Healthy)
-        } else if grace {
-            None
-        } else {
-            c.failures = c.failures.saturating_add(1);
-            (c.failures >= h.retries).then_some(Health::Unhealthy)
-        };
-        if up {
-            c.due = Some(now + h.interval);
-        }
-        let d = &mut self.list[i].lr.details;
-        d.health_exit = Some(code);
-        d.health_output = Some(line);
-        let mut actions = vec![crate::init::supervisor::Action::WriteDetails];
-        if let Some(v) = verdict {
-            actions.extend(self.list[i].lr.health(v));
-        }
-        self.carry_out(i, actions, env, mask);
-        if verdict == Some(Health::Unhealthy) && up {
-            self.list[i].health.failures = 0;
-            let name = self.list[i].name.clone();
-            if h.restart {
-                self.note(
-                    1,
-                    format!(
-                        "service {name}: unhealthy after {} failed checks; restarting it",
-                        h.retries
-                    ),
-                );
-                self.feed(i, Event::Unhealthy, env, mask);
-            } else {
-                self.note(
-                    1,
-                    format!(
-                        "service {name}: unhealthy after {} failed checks",
-                        h.retries
-                    ),
-                );
-            }
-        }
+        self.health_verdict(i, code, line, grace, env, mask);
         true
     }
 }

@@ -43,7 +43,9 @@ impl Services {
         };
         let lock = def.lock_fd;
         self.list[i].lr.def = def;
-        let (pid, report) = self.spawn_in(i, argv, to_child, lock, env, mask)?;
+        let own = self.run_env(i, env);
+        let (pid, report) =
+            self.spawn_in(i, argv, to_child, lock, own.as_ref().unwrap_or(env), mask)?;
         self.list[i].notify = mine;
         self.list[i].exec_report = Some(report);
         self.list[i].started_once = true;

@@ -6,6 +6,7 @@
 mod actions;
 mod health;
 mod launch;
+mod notify;
 mod stop;
 
 use crate::error::ErrnoText;
@@ -38,6 +39,8 @@ pub struct Supervised {
     /// …or, for a logger, reads its stdin from there.
     stdin_pipe: Option<usize>,
     health: health::Checker,
+    /// `notify-socket`: the sd_notify socket the service talks to.
+    notify_socket: Option<notify::Notify>,
 }
 
 /// A `log/` pipe: read end for the logger, write end for the producer
@@ -134,6 +137,22 @@ impl Services {
             self.note(1, format!("service {name}: {w}"));
         }
         let (lr, actions) = Longrun::new(def, SystemTime::now());
+        let notify_socket = if lr.def.policy.notify_socket {
+            match notify::Notify::open(dir) {
+                Ok(n) => Some(n),
+                Err(e) => {
+                    self.note(
+                        1,
+                        format!(
+                            "service {name}: unable to make its notify socket: {e}; it has none"
+                        ),
+                    );
+                    None
+                }
+            }
+        } else {
+            None
+        };
         let ctl = match SuperviseDir::take(dir, &lr.status) {
             Ok(c) => c,
             Err(e) => {
@@ -159,6 +178,7 @@ impl Services {
             stdout_pipe,
             stdin_pipe,
             health: health::Checker::default(),
+            notify_socket,
         });
         let i = self.list.len() - 1;
         self.carry_out(i, actions, env, mask);
@@ -207,6 +227,7 @@ impl Services {
                 fds.push(r.raw_fd());
             }
             fds.extend(s.health.fd());
+            fds.extend(s.notify_socket.as_ref().map(notify::Notify::raw_fd));
         }
         fds
     }
@@ -215,7 +236,10 @@ impl Services {
         self.list
             .iter()
             .filter(|s| !s.lr.gone)
-            .flat_map(|s| [s.lr.deadline, s.health.deadline()])
+            .flat_map(|s| {
+                let watchdog = s.notify_socket.as_ref().and_then(notify::Notify::deadline);
+                [s.lr.deadline, s.health.deadline(), watchdog]
+            })
             .flatten()
             .min()
     }
@@ -259,7 +283,7 @@ impl Services {
             self.settle_exec(i, env, mask);
             return;
         }
-        if self.health_readable(fd) {
+        if self.health_readable(fd) || self.notify_readable(fd, env, mask) {
             return;
         }
         let Some(i) = self.list.iter().position(|s| {
@@ -327,6 +351,7 @@ impl Services {
             State::Up => {
                 self.note_death(i, status);
                 self.health_stopped(i);
+                self.notify_stopped(i);
                 Event::RunDied(raw)
             }
             _ => Event::FinishDied(raw),
@@ -363,6 +388,7 @@ impl Services {
 
     pub fn on_time(&mut self, now: Instant, env: &Env, mask: &libc::sigset_t) {
         self.health_on_time(now, env, mask);
+        self.notify_on_time(now, env, mask);
         for i in 0..self.list.len() {
             let s = &self.list[i];
             if !s.lr.gone && s.lr.deadline.is_some_and(|d| d <= now) {
@@ -412,6 +438,7 @@ impl Services {
     }
 
     fn is_up(s: &Supervised) -> bool {
-        s.lr.state == State::Up && (s.lr.def.notification_fd.is_none() || s.lr.status.ready)
+        let notifies = s.lr.def.notification_fd.is_some() || s.lr.def.policy.notify_socket;
+        s.lr.state == State::Up && (!notifies || s.lr.status.ready)
     }
 }

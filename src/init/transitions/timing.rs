@@ -151,14 +151,16 @@ impl crate::init::Init {
                 format!("services.d services not up: {}", late.join(", "))
             }
             (_, Kind::Longrun { .. }) => {
-                let fd = crate::init::service::ServiceDef::read_source(&node.dir)
-                    .ok()
-                    .and_then(|d| d.notification_fd);
-                match fd {
-                    Some(fd) => {
+                let def = crate::init::service::ServiceDef::read_source(&node.dir).ok();
+                match def
+                    .as_ref()
+                    .map(|d| (d.notification_fd, d.policy.notify_socket))
+                {
+                    Some((Some(fd), _)) => {
                         format!("no readiness notification yet on fd {fd} (notification-fd)")
                     }
-                    None => "./run has not started".to_owned(),
+                    Some((None, true)) => "no READY=1 yet on its notify socket".to_owned(),
+                    _ => "./run has not started".to_owned(),
                 }
             }
             (_, Kind::Overlay(Overlay::FixAttrs)) => {
