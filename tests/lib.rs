@@ -30,6 +30,7 @@ mod test_graph;
 mod test_images;
 mod test_init;
 mod test_inprocess;
+mod test_log_prefix;
 mod test_loops;
 mod test_misc;
 mod test_overlay_helpers;

@@ -735,3 +735,35 @@ fn tini_mode_adds_nothing_to_the_environment() {
         r.stdout()
     );
 }
+
+/// Tini mode with a grace (`--grace`, or an explicit S6_KILL_GRACETIME): a
+/// CMD that ignores the forwarded TERM is killed once the grace is over,
+/// and the init exits 128+9; without one, the init waits for it as tini.
+#[test]
+fn a_grace_kills_a_cmd_that_ignores_term() {
+    let ignoring = "trap '' TERM; sleep 0.2; kill -TERM 1; sleep 2; exit 5";
+    let r = boot().env("S6_KILL_GRACETIME", "300").run(&sh(ignoring));
+    assert_eq!(r.code(), Some(137), "{}", r.stderr());
+    assert!(r.took < Duration::from_millis(1500), "{:?}", r.took);
+    assert!(
+        r.stderr().contains("outlived its grace time"),
+        "{}",
+        r.stderr()
+    );
+    let r = boot().env("S6_KILL_GRACETIME", "").run(&sh(ignoring));
+    assert_eq!(r.code(), Some(5), "{}", r.stderr());
+    assert!(r.took >= Duration::from_secs(2), "{:?}", r.took);
+    // --grace does the same without the variable.
+    let b = boot();
+    let mut c = Command::new("unshare");
+    c.args(["--pid", "--fork", "--mount-proc"])
+        .arg(env!("CARGO_BIN_EXE_chainit"))
+        .args(["init", "--grace", "300", "--run-dir"])
+        .arg(b.run_dir())
+        .args(["--", "sh", "-c", ignoring])
+        .env_remove("S6_KILL_GRACETIME");
+    let start = Instant::now();
+    let out = c.output().unwrap();
+    assert_eq!(out.status.code(), Some(137));
+    assert!(start.elapsed() < Duration::from_millis(1500));
+}

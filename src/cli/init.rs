@@ -29,6 +29,10 @@ pub struct Args {
     /// Forward signal FROM as TO (TO = 0 drops it; repeatable).
     #[arg(short = 'r', value_name = "FROM:TO", value_parser = parse_rewrite)]
     rewrite: Vec<(i32, i32)>,
+    /// Tini mode: after a forwarded TERM, INT, QUIT or HUP, KILL the CMD's
+    /// process group once MS have passed (as does an explicit S6_KILL_GRACETIME).
+    #[arg(long, value_name = "MS")]
+    grace: Option<u64>,
     /// More messages (repeatable; S6_VERBOSITY sets the base).
     #[arg(short = 'v', action = clap::ArgAction::Count)]
     verbose: u8,
@@ -64,6 +68,7 @@ pub fn run(args: Args) -> i32 {
         remap: args.remap.into_iter().map(i32::from).collect(),
         parent_death: args.parent_death,
         rewrite: args.rewrite,
+        grace_ms: args.grace,
         verbose: args.verbose,
         cmd: args.cmd.into_iter().map(OsString::into_vec).collect(),
     });

@@ -32,6 +32,11 @@ pub struct Config {
     pub runtime_bundledir: Vec<u8>,
     pub wait_for_closing_fd: Option<u32>,
     pub kubernetes_run: bool,
+    /// `CHAINIT_LOG_PREFIX`: 0 off, 1 services, 2 services and the CMD.
+    pub log_prefix: u8,
+    /// `S6_KILL_GRACETIME` was given: in tini mode a forwarded stop signal
+    /// is followed by KILL after that long.
+    pub kill_gracetime_given: bool,
 }
 
 impl Default for Config {
@@ -60,6 +65,8 @@ impl Default for Config {
             runtime_bundledir: DEFAULT_BUNDLEDIR.to_vec(),
             wait_for_closing_fd: None,
             kubernetes_run: false,
+            log_prefix: 0,
+            kill_gracetime_given: false,
         }
     }
 }
@@ -137,6 +144,19 @@ pub fn read(env: &Env) -> (Config, Vec<String>) {
             fd => Some(fd as u32),
         },
         kubernetes_run: r.flag("S6_YES_I_WANT_A_WORLD_WRITABLE_RUN_BECAUSE_KUBERNETES"),
+        log_prefix: match r.text("CHAINIT_LOG_PREFIX") {
+            None | Some(b"0") => 0,
+            Some(b"1") => 1,
+            Some(b"all") => 2,
+            Some(other) => {
+                r.problems.push(format!(
+                    "CHAINIT_LOG_PREFIX={}: expected 0, 1 or all; not prefixing",
+                    crate::error::show(other)
+                ));
+                0
+            }
+        },
+        kill_gracetime_given: r.text("S6_KILL_GRACETIME").is_some(),
     };
     (cfg, r.problems)
 }

@@ -72,7 +72,7 @@ impl Init {
     }
     /// Blocks until a signal arrives, a watched fd is readable or
     /// `deadline` passes; returns the readable service fds and the signals.
-    pub(super) fn wait(&self, deadline: Option<Instant>) -> (Vec<i32>, signals::Taken) {
+    pub(super) fn wait(&mut self, deadline: Option<Instant>) -> (Vec<i32>, signals::Taken) {
         if self.control_fd().is_none() && self.services.watches_nothing() {
             // Signals only (tini mode, the end of stage 3): any further
             // pending one is taken by the next round without blocking, and
@@ -88,7 +88,11 @@ impl Init {
             .chain(self.control_fd())
             .chain(self.services.fds())
             .collect();
-        let mut ready = poll::readable(&fds, deadline);
+        let out = self.services.write_fds();
+        let (mut ready, writable) = poll::ready(&fds, &out, deadline);
+        for fd in writable {
+            self.services.on_writable(fd);
+        }
         ready.retain(|&fd| fd != sigfd);
         (ready, signals::Taken::Many(self.signals.drain()))
     }

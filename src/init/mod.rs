@@ -7,6 +7,7 @@
 mod catchall;
 mod check;
 pub mod config;
+mod console;
 pub mod details;
 mod event_loop;
 pub mod fix_attrs;
@@ -69,6 +70,8 @@ pub struct Options {
     pub remap: Vec<i32>,
     pub parent_death: Option<i32>,
     pub rewrite: Vec<(i32, i32)>,
+    /// `--grace MS`: see `Init::grace`.
+    pub grace_ms: Option<u64>,
     pub verbose: u8,
     pub cmd: Vec<Vec<u8>>,
 }
@@ -146,6 +149,9 @@ struct Init {
     trimmed: bool,
     /// `S6_LOGGING` 1 or 2: the catch-all logger.
     catchall: Option<catchall::Catchall>,
+    /// Tini mode with a grace (`--grace`, or `S6_KILL_GRACETIME` given):
+    /// when the CMD's process group gets KILL, after a forwarded stop signal.
+    cmd_kill_at: Option<Instant>,
 }
 
 /// One write, so lines of services sharing stderr never cut into it.
@@ -203,6 +209,7 @@ impl Init {
             control: None,
             trimmed: false,
             catchall: None,
+            cmd_kill_at: None,
             tini,
             pid1,
             verbosity,
@@ -213,6 +220,9 @@ impl Init {
         };
         for p in problems {
             init.log(1, "warning", &p);
+        }
+        if init.cfg.log_prefix > 0 {
+            init.services.relay = Some(console::Relay::default());
         }
         init.set_process_flags();
         if let Some(fd) = init.cfg.wait_for_closing_fd {

@@ -21,7 +21,7 @@ impl super::Init {
         env: &crate::chain::Env,
     ) -> Result<Pid, i32> {
         let name = argv.first().cloned().unwrap_or_default();
-        let setup = self.child_setup(foreground);
+        let setup = self.child_setup(foreground, None);
         crate::chain::spawn::spawn_with(really_exec(argv), env, setup)
             .map_err(|e| self.could_not_run(&name, &e))
     }
@@ -29,9 +29,17 @@ impl super::Init {
     /// Starts the CMD without waiting for its exec, as tini does: the init
     /// is not woken (and so not moved next to it) when the exec happens.
     /// Whether it failed is read from the report once the CMD has died.
-    pub(super) fn spawn_cmd(&self, argv: Vec<Vec<u8>>) -> Result<(Pid, ExecReport), i32> {
+    pub(super) fn spawn_cmd(&mut self, argv: Vec<Vec<u8>>) -> Result<(Pid, ExecReport), i32> {
         let name = argv.first().cloned().unwrap_or_default();
-        let setup = self.child_setup(true);
+        // CHAINIT_LOG_PREFIX=all: prefixed too, unless it has a terminal
+        // (a shell or an editor needs the real one).
+        let on_tty = nix::unistd::isatty(std::io::stdout()).unwrap_or(false);
+        let console = if self.cfg.log_prefix == 2 && !on_tty {
+            self.services.cmd_console()
+        } else {
+            None
+        };
+        let setup = self.child_setup(true, console);
         let (pid, report) =
             crate::chain::spawn::spawn_detached(really_exec(argv), &self.env, setup)
                 .map_err(|e| self.could_not_run(&name, &e))?;
@@ -44,7 +52,11 @@ impl super::Init {
 
     /// What a child does before its exec: its stdio under `S6_LOGGING=1`,
     /// its own process group and the terminal for the CMD, the signal mask.
-    fn child_setup(&self, foreground: bool) -> impl FnOnce() -> crate::error::Result<()> + use<> {
+    fn child_setup(
+        &self,
+        foreground: bool,
+        console: Option<(i32, i32)>,
+    ) -> impl FnOnce() -> crate::error::Result<()> + use<> {
         let mask = self.signals.original;
         // S6_LOGGING=1: the CMD writes where the init was told to, not to
         // the logger; so it does under 2 with S6_CMD_USE_TERMINAL=1 when
@@ -59,6 +71,7 @@ impl super::Init {
             }
             _ => None,
         };
+        let own_stdio = console.or(own_stdio);
         move || {
             if let Some((out, err)) = own_stdio {
                 crate::chain::fd::copy(1, out)?;

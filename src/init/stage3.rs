@@ -43,6 +43,9 @@ impl super::Init {
     }
 
     pub(super) fn on_time(&mut self, now: Instant) {
+        if self.cmd_kill_at.is_some_and(|t| t <= now) {
+            self.kill_cmd_now();
+        }
         let mask = self.signals.original;
         self.services.on_time(now, &self.env, &mask);
         self.graph_on_time(now);
@@ -65,10 +68,15 @@ impl super::Init {
             Some(Stop::Term(d) | Stop::Kill(d)) => Some(*d),
             _ => None,
         };
-        [own, self.services.next_deadline(), self.graph_deadline()]
-            .into_iter()
-            .flatten()
-            .min()
+        [
+            own,
+            self.services.next_deadline(),
+            self.graph_deadline(),
+            self.cmd_kill_at,
+        ]
+        .into_iter()
+        .flatten()
+        .min()
     }
 
     /// The exit code once stage 3 is over: no process is left, or the
@@ -82,6 +90,9 @@ impl super::Init {
         };
         if !over {
             return None;
+        }
+        if let Some(r) = &mut self.services.relay {
+            r.drain_all();
         }
         if self.cfg.sync_disks {
             // SAFETY: sync has no preconditions.

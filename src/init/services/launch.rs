@@ -67,9 +67,13 @@ impl Services {
         let s = &self.list[i];
         let dir = s.dir.clone();
         let stdin = s.stdin_pipe.map(|p| self.pipes[p].read.as_raw_fd());
+        let relay = self.relay.as_ref();
+        let console = |k: Option<usize>| k.and_then(|k| relay.map(|r| r.child_fd(k)));
         let stdout = s
             .stdout_pipe
-            .and_then(|p| self.pipes[p].write.as_ref().map(AsRawFd::as_raw_fd));
+            .and_then(|p| self.pipes[p].write.as_ref().map(AsRawFd::as_raw_fd))
+            .or(console(s.console.0));
+        let stderr = console(s.console.1);
         let mask = *mask;
         let setup = move || -> crate::error::Result<()> {
             nix::unistd::chdir(&dir)
@@ -89,6 +93,9 @@ impl Services {
             }
             if let Some(w) = stdout {
                 fd::copy(1, w)?;
+            }
+            if let Some(w) = stderr {
+                fd::copy(2, w)?;
             }
             if let Some((n, w)) = notify {
                 fd::install(n, w)?;

@@ -41,6 +41,9 @@ pub struct Supervised {
     health: health::Checker,
     /// `notify-socket`: the sd_notify socket the service talks to.
     notify_socket: Option<notify::Notify>,
+    /// `CHAINIT_LOG_PREFIX`: its console streams (stdout unless it has a
+    /// log pipe, and stderr) in `Services::relay`.
+    console: (Option<usize>, Option<usize>),
 }
 
 /// A `log/` pipe: read end for the logger, write end for the producer
@@ -59,6 +62,8 @@ pub struct Services {
     /// An essential service stopped for good: its name and exit code,
     /// taken by `take_halt`.
     halt: Option<(String, i32)>,
+    /// `CHAINIT_LOG_PREFIX`: the prefixed console streams.
+    pub relay: Option<crate::init::console::Relay>,
 }
 
 impl Services {
@@ -153,6 +158,7 @@ impl Services {
         } else {
             None
         };
+        let console = self.console_streams(&name, stdout_pipe.is_some());
         let ctl = match SuperviseDir::take(dir, &lr.status) {
             Ok(c) => c,
             Err(e) => {
@@ -179,10 +185,46 @@ impl Services {
             stdin_pipe,
             health: health::Checker::default(),
             notify_socket,
+            console,
         });
         let i = self.list.len() - 1;
         self.carry_out(i, actions, env, mask);
         Some(i)
+    }
+
+    /// With `CHAINIT_LOG_PREFIX`, streams for `name`'s stderr and (unless
+    /// it has a log pipe) stdout.
+    fn console_streams(&mut self, name: &str, piped: bool) -> (Option<usize>, Option<usize>) {
+        let Some(relay) = &mut self.relay else {
+            return (None, None);
+        };
+        let out = if piped {
+            None
+        } else {
+            relay.stream(name, 1).ok()
+        };
+        let err = relay.stream(name, 2).ok();
+        (out, err)
+    }
+
+    /// A console stream for the CMD (`CHAINIT_LOG_PREFIX=all`): the fds
+    /// it gets as stdout and stderr.
+    pub fn cmd_console(&mut self) -> Option<(i32, i32)> {
+        let relay = self.relay.as_mut()?;
+        let out = relay.stream("cmd", 1).ok()?;
+        let err = relay.stream("cmd", 2).ok()?;
+        Some((relay.child_fd(out), relay.child_fd(err)))
+    }
+
+    /// Outputs the relay waits to write to.
+    pub fn write_fds(&self) -> Vec<i32> {
+        self.relay.as_ref().map(|r| r.fds().1).unwrap_or_default()
+    }
+
+    pub fn on_writable(&mut self, fd: i32) {
+        if let Some(r) = &mut self.relay {
+            r.on_writable(fd);
+        }
     }
 
     fn note(&mut self, level: u8, msg: String) {
@@ -212,12 +254,12 @@ impl Services {
 
     /// No live service, so no fd of theirs to watch.
     pub fn watches_nothing(&self) -> bool {
-        self.list.iter().all(|s| s.lr.gone)
+        self.relay.is_none() && self.list.iter().all(|s| s.lr.gone)
     }
 
     /// Every fd the event loop must watch: control FIFOs and readiness pipes.
     pub fn fds(&self) -> Vec<i32> {
-        let mut fds = Vec::new();
+        let mut fds = self.relay.as_ref().map(|r| r.fds().0).unwrap_or_default();
         for s in self.list.iter().filter(|s| !s.lr.gone) {
             fds.push(s.ctl.control_fd());
             if let Some(n) = &s.notify {
@@ -233,6 +275,7 @@ impl Services {
     }
 
     pub fn next_deadline(&self) -> Option<Instant> {
+        let relay = self.relay.as_ref().and_then(|r| r.deadline());
         self.list
             .iter()
             .filter(|s| !s.lr.gone)
@@ -241,6 +284,7 @@ impl Services {
                 [s.lr.deadline, s.health.deadline(), watchdog]
             })
             .flatten()
+            .chain(relay)
             .min()
     }
 
@@ -275,6 +319,9 @@ impl Services {
 
     /// `fd` is readable: control bytes or a readiness notification.
     pub fn on_readable(&mut self, fd: i32, env: &Env, mask: &libc::sigset_t) {
+        if self.relay.as_mut().is_some_and(|r| r.on_readable(fd)) {
+            return;
+        }
         if let Some(i) = self
             .list
             .iter()
@@ -389,6 +436,9 @@ impl Services {
     pub fn on_time(&mut self, now: Instant, env: &Env, mask: &libc::sigset_t) {
         self.health_on_time(now, env, mask);
         self.notify_on_time(now, env, mask);
+        if let Some(r) = &mut self.relay {
+            r.on_time(now);
+        }
         for i in 0..self.list.len() {
             let s = &self.list[i];
             if !s.lr.gone && s.lr.deadline.is_some_and(|d| d <= now) {
