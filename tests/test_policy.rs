@@ -414,3 +414,82 @@ fn a_missed_watchdog_restarts_the_service_and_pings_keep_it() {
     let r = b.run(&sh("sleep 0.9"));
     assert_eq!(starts(&b).len(), 1, "{}", r.stderr());
 }
+
+fn events(b: &Boot) -> Vec<String> {
+    std::fs::read_to_string(b.run_dir().join("s6/chainit-events"))
+        .unwrap_or_default()
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The event log tells the whole story: up, down with its code, the
+/// restart scheduled, the give-up, and the halt with what asked for it.
+#[test]
+fn the_event_log_tells_what_happened_in_order() {
+    let b = counted(boot(), "db", "sleep 0.1; exit 3")
+        .file("etc/services.d/db/essential", "")
+        .file("etc/services.d/db/restart-limit", "2 10000\n")
+        .file("etc/services.d/db/restart-backoff", "50 50\n");
+    let r = b.run(&["sleep", "30"]);
+    assert_eq!(r.code(), Some(3), "{}", r.stderr());
+    let kinds: Vec<String> = events(&b)
+        .iter()
+        .filter(|l| l.contains("\"service\":\"db\"") || l.contains("\"event\":\"halt\""))
+        .map(|l| {
+            let k = l.split("\"event\":\"").nth(1).unwrap_or_default();
+            k.split('"').next().unwrap_or_default().to_owned()
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        ["up", "down", "restart", "up", "down", "gave_up", "halt"],
+        "{:#?}",
+        events(&b)
+    );
+    let all = events(&b).join("\n");
+    assert!(
+        all.contains("\"event\":\"down\",\"service\":\"db\",\"exit\":3"),
+        "{all}"
+    );
+    assert!(
+        all.contains("\"by\":\"service db, essential, stopped for good with 3\""),
+        "{all}"
+    );
+}
+
+#[test]
+fn status_watch_prints_changes_as_they_happen() {
+    let b = boot();
+    let go = b.root.join("go");
+    let b = counted(
+        b,
+        "web",
+        &format!(
+            "while [ ! -e {} ]; do sleep 0.02; done; exit 1",
+            go.display()
+        ),
+    )
+    .file("etc/services.d/web/restart-backoff", "100 100\n");
+    let c = env!("CARGO_BIN_EXE_chainit");
+    let t = b.root.display().to_string();
+    let cmd = format!(
+        "{c} status --watch > {t}/watched & w=$!; sleep 0.3; touch {t}/go; sleep 0.5; kill $w"
+    );
+    let r = b.run(&sh(&cmd));
+    let watched = std::fs::read_to_string(b.root.join("watched")).unwrap();
+    let lines: Vec<&str> = watched.lines().collect();
+    assert!(lines.len() >= 3, "{watched}{}", r.stderr());
+    assert!(
+        lines[0].contains("\"event\":\"down\",\"service\":\"web\",\"exit\":1"),
+        "{watched}"
+    );
+    assert!(
+        lines[1].contains("\"event\":\"restart\",\"service\":\"web\",\"in_ms\":"),
+        "{watched}"
+    );
+    assert!(
+        lines[2].contains("\"event\":\"up\",\"service\":\"web\",\"pid\":"),
+        "{watched}"
+    );
+}

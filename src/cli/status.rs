@@ -27,6 +27,11 @@ pub struct Args {
     /// has given up.
     #[arg(long)]
     live: bool,
+    /// Follow the init's state changes: one JSON line each (a service up,
+    /// ready, down with its code, a restart scheduled, a give-up, a health
+    /// verdict, the halt and what asked for it), until the init exits.
+    #[arg(long, conflicts_with_all = ["json", "ready", "live"])]
+    watch: bool,
     /// The init's run dir (default: CHAINIT_RUN_DIR, else /run).
     #[arg(long, value_name = "DIR")]
     run_dir: Option<PathBuf>,
@@ -289,23 +294,7 @@ fn rows(scandir: &Path, graph: Vec<Row>) -> Vec<Row> {
     rows
 }
 
-/// A JSON string (RFC 8259 escapes; Rust's `{:?}` is not JSON for control
-/// characters).
-fn js(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
+use crate::control::json_string as js;
 
 fn json(rows: &[Row], healthy: bool, error: Option<&str>) -> String {
     let opt = |v: Option<String>| v.unwrap_or_else(|| "null".to_owned());
@@ -381,8 +370,65 @@ fn table(rows: &[Row]) {
     }
 }
 
+/// `--watch`: prints what the init appends to its event log from now on;
+/// returns once the init is gone (what it wrote last included).
+fn watch(run: &Path) -> i32 {
+    use std::io::{Read, Seek, Write};
+    if let Some(e) = no_init(run) {
+        eprintln!("chainit status: fatal: {e}");
+        return 1;
+    }
+    let path = crate::control::RunDir {
+        root: run.to_path_buf(),
+    }
+    .events();
+    let mut file: Option<(std::fs::File, u64)> = None;
+    let mut partial = Vec::new();
+    loop {
+        let gone = no_init(run).is_some();
+        // (Re)open: at the start (from its end), once it exists, and after
+        // the init moved it aside (a new inode).
+        let ino = std::fs::metadata(&path).ok().map(|m| {
+            use std::os::unix::fs::MetadataExt;
+            m.ino()
+        });
+        if ino.is_some() && file.as_ref().map(|f| f.1) != ino {
+            let fresh = file.is_some();
+            if let Ok(mut f) = std::fs::File::open(&path) {
+                if !fresh {
+                    let _ = f.seek(std::io::SeekFrom::End(0));
+                }
+                file = ino.map(|i| (f, i));
+            }
+        }
+        if let Some((f, _)) = &mut file {
+            let mut buf = Vec::new();
+            let _ = f.read_to_end(&mut buf);
+            partial.extend_from_slice(&buf);
+            if let Some(end) = partial.iter().rposition(|&b| b == b'\n') {
+                let mut out = std::io::stdout().lock();
+                if out
+                    .write_all(&partial[..=end])
+                    .and_then(|()| out.flush())
+                    .is_err()
+                {
+                    return 0;
+                }
+                partial.drain(..=end);
+            }
+        }
+        if gone {
+            return 0;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
 pub fn run(a: Args) -> i32 {
     let run = a.run_dir.unwrap_or_else(crate::control::run_dir);
+    if a.watch {
+        return watch(&run);
+    }
     let (scandir, error) = match a.scandir {
         Some(d) if d.is_dir() => (d, None),
         Some(d) => {

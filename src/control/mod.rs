@@ -45,4 +45,26 @@ impl RunDir {
     pub fn basedir_bin(&self) -> PathBuf {
         self.root.join("s6/basedir/bin")
     }
+    /// One JSON line per state change, appended by the init
+    /// (`chainit status --watch` follows it).
+    pub fn events(&self) -> PathBuf {
+        self.root.join("s6/chainit-events")
+    }
+}
+
+/// `s` as a JSON string (RFC 8259 escapes).
+pub fn json_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }

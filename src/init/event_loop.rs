@@ -61,6 +61,10 @@ impl Init {
         }
     }
     pub(super) fn write_service_log(&mut self) {
+        let events = self.services.drain_events();
+        if let Some(problem) = self.events.append(&events) {
+            self.log(1, "warning", &problem);
+        }
         for (level, msg) in self.services.drain_log() {
             let kind = match level {
                 0 => "error",

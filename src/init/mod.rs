@@ -10,6 +10,7 @@ pub mod config;
 mod console;
 pub mod details;
 mod event_loop;
+mod events;
 pub mod fix_attrs;
 pub mod graph;
 mod graph_control;
@@ -152,6 +153,8 @@ struct Init {
     /// Tini mode with a grace (`--grace`, or `S6_KILL_GRACETIME` given):
     /// when the CMD's process group gets KILL, after a forwarded stop signal.
     cmd_kill_at: Option<Instant>,
+    /// `RUN/s6/chainit-events`.
+    events: events::EventLog,
 }
 
 /// One write, so lines of services sharing stderr never cut into it.
@@ -210,6 +213,7 @@ impl Init {
             trimmed: false,
             catchall: None,
             cmd_kill_at: None,
+            events: events::EventLog::new(run.events()),
             tini,
             pid1,
             verbosity,
@@ -224,6 +228,7 @@ impl Init {
         if init.cfg.log_prefix > 0 {
             init.services.relay = Some(console::Relay::default());
         }
+        init.services.record_events = true;
         init.set_process_flags();
         if let Some(fd) = init.cfg.wait_for_closing_fd {
             init.log(2, "info", format_args!("waiting for fd {fd} to be closed"));

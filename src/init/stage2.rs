@@ -128,7 +128,10 @@ impl super::Init {
         if super::stage1::read_exitcode(&self.run, 256) == 256 {
             self.write_exitcode(code);
         }
-        self.shutdown(Reason::Essential(code));
+        self.shutdown_by(
+            Reason::Essential(code),
+            &format!("service {name}, essential, stopped for good with {code}"),
+        );
     }
 
     pub(super) fn write_exitcode(&self, code: i32) {

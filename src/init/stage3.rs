@@ -12,8 +12,22 @@ impl super::Init {
     /// Stage 3 begins (once): startup is cancelled, services go down, then
     /// cont-finish.d runs.
     pub(super) fn shutdown(&mut self, reason: Reason) {
+        self.shutdown_by(reason, &reason.to_string());
+    }
+
+    /// `shutdown`, with what asked for it said in `by` (for the event log).
+    pub(super) fn shutdown_by(&mut self, reason: Reason, by: &str) {
         if self.reason.is_some() {
             return;
+        }
+        self.flush_service_log();
+        let line = format!(
+            "{},\"by\":{}}}",
+            super::events::begin("halt"),
+            crate::control::json_string(by)
+        );
+        if let Some(problem) = self.events.append(&[line]) {
+            self.log(1, "warning", &problem);
         }
         self.log(2, "info", format_args!("stage 3: shutting down: {reason}"));
         self.reason = Some(reason);

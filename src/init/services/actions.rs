@@ -100,6 +100,9 @@ impl Services {
                     }
                 }
                 Action::Announce(events) => {
+                    if self.record_events {
+                        self.announce_events(i, events);
+                    }
                     // The supervisor is gone before anyone hears it is.
                     if events.ends_with(b"x") {
                         self.list[i].ctl.release();
@@ -149,5 +152,74 @@ impl Services {
             }
         }
         self.close_finished_producers();
+        if self.record_events && self.list[i].lr.def.policy.any() {
+            self.policy_events(i);
+        }
+    }
+
+    /// `{"time":…,"event":KIND,"service":NAME` and `more`, as one line.
+    fn event(&mut self, i: usize, kind: &str, more: String) {
+        if !self.record_events {
+            return;
+        }
+        let name = crate::control::json_string(&self.list[i].name);
+        let line = format!(
+            "{},\"service\":{name}{more}}}",
+            crate::init::events::begin(kind)
+        );
+        self.events.push(line);
+    }
+
+    /// The s6 events as JSON lines: up (with the pid), ready, down (with the
+    /// code of the death, 128+n for signal n).
+    fn announce_events(&mut self, i: usize, bytes: &[u8]) {
+        for &b in bytes {
+            let s = &self.list[i];
+            match b {
+                b'u' => {
+                    let pid = s.lr.status.pid;
+                    self.event(i, "up", format!(",\"pid\":{pid}"));
+                }
+                b'U' => self.event(i, "ready", String::new()),
+                b'd' => {
+                    let w = s.lr.status.wstat;
+                    let code = match i32::from(w & 0x7f) {
+                        0 => i32::from(w >> 8),
+                        sig => 128 + sig,
+                    };
+                    self.event(i, "down", format!(",\"exit\":{code}"));
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// What changed in the policy record since the last event: a restart
+    /// scheduled, a give-up, a health verdict.
+    fn policy_events(&mut self, i: usize) {
+        let now = self.list[i].lr.details.clone();
+        let was = std::mem::replace(&mut self.list[i].reported, now.clone());
+        if let Some(t) = now.next_start
+            && was.next_start != now.next_start
+        {
+            let ms = t
+                .duration_since(SystemTime::now())
+                .map_or(0, |d| d.as_millis());
+            self.event(i, "restart", format!(",\"in_ms\":{ms}"));
+        }
+        if let Some(g) = &now.gave_up
+            && was.gave_up.is_none()
+        {
+            let why = crate::control::json_string(g);
+            self.event(i, "gave_up", format!(",\"reason\":{why}"));
+        }
+        if now.health != was.health
+            && let Some(h) = now
+                .health
+                .filter(|h| *h != crate::init::details::Health::Starting)
+        {
+            let out = crate::control::json_string(now.health_output.as_deref().unwrap_or(""));
+            self.event(i, h.as_str(), format!(",\"output\":{out}"));
+        }
     }
 }

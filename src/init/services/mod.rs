@@ -44,6 +44,8 @@ pub struct Supervised {
     /// `CHAINIT_LOG_PREFIX`: its console streams (stdout unless it has a
     /// log pipe, and stderr) in `Services::relay`.
     console: (Option<usize>, Option<usize>),
+    /// The policy record as last reported in an event.
+    reported: crate::init::details::Details,
 }
 
 /// A `log/` pipe: read end for the logger, write end for the producer
@@ -64,6 +66,10 @@ pub struct Services {
     halt: Option<(String, i32)>,
     /// `CHAINIT_LOG_PREFIX`: the prefixed console streams.
     pub relay: Option<crate::init::console::Relay>,
+    /// State changes as JSON lines, taken by `drain_events` (only when
+    /// `record_events`: the init has an event log, s6-svscan none).
+    events: Vec<String>,
+    pub record_events: bool,
 }
 
 impl Services {
@@ -186,6 +192,7 @@ impl Services {
             health: health::Checker::default(),
             notify_socket,
             console,
+            reported: Default::default(),
         });
         let i = self.list.len() - 1;
         self.carry_out(i, actions, env, mask);
@@ -238,7 +245,11 @@ impl Services {
 
     #[inline(always)]
     pub fn has_log(&self) -> bool {
-        !self.log.is_empty()
+        !self.log.is_empty() || !self.events.is_empty()
+    }
+
+    pub fn drain_events(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.events)
     }
 
     pub fn drain_log(&mut self) -> Vec<(u8, String)> {
