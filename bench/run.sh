@@ -183,3 +183,14 @@ cat bench/RESULTS.md
     echo "(not run: no s6-overlay reference build; see ../shared/reference/s6-overlay)"
   fi
 } >> bench/RESULTS.md
+
+{
+  echo
+  echo "## Console log prefixes (issue 16)"
+  echo
+  echo "Produced by \`bench/log_prefix.sh\`: a service copies 100 MB of 80-byte lines to its stdout,"
+  echo "the container's (a pipe read by \`cat > /dev/null\`), with CHAINIT_LOG_PREFIX=1 and without;"
+  echo "the producer's own time. Medians of 9, interleaved."
+  echo
+  sh bench/log_prefix.sh "$BIN"
+} >> bench/RESULTS.md

@@ -2,7 +2,8 @@
 # The main job: build chainit, then boot the demo container root in
 # scripts/demo/ with `chainit init` as a subreaper (no root, no container
 # needed): stage 1, cont-init.d, the s6-rc.d oneshot and longrun, the
-# supervised services.d clock, the CMD, cont-finish.d, shutdown. It ends by
+# supervised services.d clock and api (sd_notify readiness, a health check,
+# restart backoff), the CMD, cont-finish.d, shutdown. It ends by
 # itself with the CMD's exit code. Then a few execline examples.
 set -eu
 cd "$(dirname "$0")/.."
@@ -11,6 +12,7 @@ BIN=$(pwd)/target/x86_64-unknown-linux-gnu/release/chainit
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 "$BIN" install "$WORK/bin" >/dev/null
+ln -s "$BIN" "$WORK/bin/chainit"   # for the CMD's `chainit status`
 
 echo "== chainit init --root scripts/demo -- scripts/demo/app/show-greeting"
 status=0

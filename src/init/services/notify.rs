@@ -68,7 +68,9 @@ impl Notify {
         let mut out = Vec::new();
         loop {
             let mut buf = [0u8; 4096];
-            let mut cmsg = nix::cmsg_space!(nix::sys::socket::UnixCredentials);
+            // Room for fds too: `BARRIER=1` comes with one, which is
+            // answered by closing it.
+            let mut cmsg = nix::cmsg_space!(nix::sys::socket::UnixCredentials, [i32; 8]);
             let mut iov = [IoSliceMut::new(&mut buf)];
             let got = match recvmsg::<UnixAddr>(
                 self.fd.as_raw_fd(),
@@ -77,12 +79,19 @@ impl Notify {
                 MsgFlags::MSG_CMSG_CLOEXEC,
             ) {
                 Ok(m) => {
-                    let pid = m.cmsgs().ok().and_then(|mut c| {
-                        c.find_map(|c| match c {
-                            ControlMessageOwned::ScmCredentials(cr) => Some(cr.pid()),
-                            _ => None,
-                        })
-                    });
+                    let mut pid = None;
+                    for c in m.cmsgs().into_iter().flatten() {
+                        match c {
+                            ControlMessageOwned::ScmCredentials(cr) => pid = Some(cr.pid()),
+                            ControlMessageOwned::ScmRights(fds) => {
+                                for fd in fds {
+                                    // SAFETY: the kernel just gave us this fd; nothing else owns it.
+                                    drop(unsafe { <OwnedFd as std::os::fd::FromRawFd>::from_raw_fd(fd) });
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
                     (m.bytes, pid)
                 }
                 Err(nix::errno::Errno::EINTR) => continue,
