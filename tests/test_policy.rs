@@ -493,3 +493,25 @@ fn status_watch_prints_changes_as_they_happen() {
         "{watched}"
     );
 }
+
+/// s6's bridge from a notification fd to NOTIFY_SOCKET (READY=1, MAINPID,
+/// then BARRIER=1 with an fd) works with notify-socket.
+#[test]
+fn s6_notify_socket_from_fd_makes_a_notify_socket_service_ready() {
+    let b = boot()
+        .script(
+            "etc/services.d/api/run",
+            "#!/bin/sh\nexec s6-notify-socket-from-fd -d 3 sh -c 'sleep 0.2; echo >&3; exec sleep 100'\n",
+        )
+        .file("etc/services.d/api/notify-socket", "");
+    let c = env!("CARGO_BIN_EXE_chainit");
+    let r = b.run(&sh(&format!(
+        "{c} status >/dev/null; echo before=$?; {c} wait --for ready -t 3000 api; echo waited=$?"
+    )));
+    assert!(
+        r.stdout().contains("before=1\nwaited=0"),
+        "{}{}",
+        r.stdout(),
+        r.stderr()
+    );
+}

@@ -86,7 +86,9 @@ impl Notify {
                             ControlMessageOwned::ScmRights(fds) => {
                                 for fd in fds {
                                     // SAFETY: the kernel just gave us this fd; nothing else owns it.
-                                    drop(unsafe { <OwnedFd as std::os::fd::FromRawFd>::from_raw_fd(fd) });
+                                    drop(unsafe {
+                                        <OwnedFd as std::os::fd::FromRawFd>::from_raw_fd(fd)
+                                    });
                                 }
                             }
                             _ => {}
