@@ -37,6 +37,16 @@ impl EventLog {
         }
     }
 
+    /// No event log (the run dir cannot be written; that was said already).
+    pub fn disabled() -> Self {
+        EventLog {
+            path: PathBuf::new(),
+            file: None,
+            size: 0,
+            failed: true,
+        }
+    }
+
     /// Appends `lines` (each a JSON object without its newline); the error
     /// to report, the first time one happens.
     pub fn append(&mut self, lines: &[String]) -> Option<String> {

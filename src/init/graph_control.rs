@@ -74,6 +74,9 @@ impl super::Init {
 
     pub(super) fn open_control(&mut self) {
         let Some(g) = &self.graph else { return };
+        if !self.run_ok {
+            return;
+        }
         match Control::open(&self.run.root.join("s6-rc"), &g.engine.graph) {
             Ok(c) => self.control = Some(c),
             Err(e) => self.log(

@@ -155,6 +155,9 @@ struct Init {
     cmd_kill_at: Option<Instant>,
     /// `RUN/s6/chainit-events`.
     events: events::EventLog,
+    /// The run dir can be written: services, the exit-code file and the
+    /// control FIFO live there.
+    run_ok: bool,
 }
 
 /// One write, so lines of services sharing stderr never cut into it.
@@ -214,6 +217,7 @@ impl Init {
             catchall: None,
             cmd_kill_at: None,
             events: events::EventLog::new(run.events()),
+            run_ok: true,
             tini,
             pid1,
             verbosity,
@@ -242,7 +246,15 @@ impl Init {
             stage1::add_overlay_path(&mut original);
         }
         for p in stage1::prepare(&init.run, &original, !init.cfg.keep_env) {
-            init.log(1, "warning", &p);
+            if p.starts_with(stage1::UNUSABLE) {
+                // Said once here; what needs the run dir is skipped quietly.
+                init.run_ok = false;
+                init.events = events::EventLog::disabled();
+            }
+            // Tini mode needs none of it (no services, no saved
+            // environment): not worth a warning there.
+            let level = if init.tini { 3 } else { 1 };
+            init.log(level, "warning", &p);
         }
         init.env = if init.tini {
             // tini mode: the CMD gets exactly the environment it was given.

@@ -7,6 +7,10 @@ use std::path::Path;
 use crate::chain::Env;
 pub use crate::control::RunDir;
 
+/// The warning `prepare` gives when the run dir itself cannot be used:
+/// everything that needs it is then skipped without a word more.
+pub const UNUSABLE: &str = "the run dir ";
+
 /// Creates the directories and files; returns what failed (each is logged,
 /// none stops the boot).
 pub fn prepare(run: &RunDir, env: &Env, dump: bool) -> Vec<String> {
@@ -20,7 +24,7 @@ pub fn prepare(run: &RunDir, env: &Env, dump: bool) -> Vec<String> {
     });
     if let Err(e) = usable {
         return vec![format!(
-            "the run dir {} cannot be used: {}; going on without it (no saved environment for with-contenv, no halt/poweroff/reboot commands, no exit-code file): give a writable one with --run-dir or CHAINIT_RUN_DIR",
+            "the run dir {} cannot be used: {}; going on without it (no supervised services, no saved environment for with-contenv, no halt/poweroff/reboot commands, no exit-code file, no event log): give a writable one with --run-dir or CHAINIT_RUN_DIR",
             run.root.display(),
             crate::error::describe(&e)
         )];

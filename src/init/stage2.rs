@@ -135,6 +135,9 @@ impl super::Init {
     }
 
     pub(super) fn write_exitcode(&self, code: i32) {
+        if !self.run_ok {
+            return;
+        }
         if let Err(e) = std::fs::write(self.run.exitcode(), format!("{code}\n")) {
             self.log(
                 1,
@@ -152,6 +155,9 @@ impl super::Init {
     /// into `RUN/service/` (the scan directory s6 tools are pointed at), and
     /// supervises it. Returns the names supervised.
     pub(super) fn start_services(&mut self) -> Vec<String> {
+        if !self.run_ok {
+            return Vec::new();
+        }
         let legacy = self.run.root.join("s6/legacy-services");
         let scandir = self.run.root.join("service");
         let _ = std::fs::create_dir_all(&scandir);

@@ -126,6 +126,10 @@ impl crate::init::Init {
             self.services.command_at(k, b"u", &self.env, &mask);
             return;
         }
+        if !self.run_ok {
+            // The run dir's problem was said at boot; this is its consequence.
+            return self.node_failed(i, "not supervised, as there is no run dir", false);
+        }
         let link = match self.set_up_longrun(node, false) {
             Ok(link) => link,
             Err(why) => return self.node_failed(i, &why, false),
@@ -195,6 +199,9 @@ impl crate::init::Init {
     /// can start it later. (Pipeline members come up through the graph only.)
     pub(in crate::init) fn supervise_the_rest(&mut self) {
         let Some(g) = &self.graph else { return };
+        if !self.run_ok {
+            return;
+        }
         let rest: Vec<usize> = (0..g.engine.want_up.len())
             .filter(|&i| {
                 let n = &g.engine.graph.nodes[i];
