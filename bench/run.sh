@@ -194,3 +194,17 @@ cat bench/RESULTS.md
   echo
   sh bench/log_prefix.sh "$BIN"
 } >> bench/RESULTS.md
+
+{
+  echo
+  echo "## podman stop: chainit, catatonit, tini (issue 17)"
+  echo
+  echo "Produced by \`bench/podman_stop.sh\`: a container whose CMD is \`sleep 1000\`, stopped with"
+  echo "\`podman stop -t 10\`, from the command to its return. Medians of 7, interleaved."
+  echo
+  if command -v podman > /dev/null && command -v tini-static > /dev/null; then
+    bash bench/podman_stop.sh "$BIN"
+  else
+    echo "(not run: podman or tini-static missing; scripts/e2e.sh installs them)"
+  fi
+} >> bench/RESULTS.md

@@ -9,12 +9,13 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 
 need=""
-for p in podman:podman runc:runc busybox:busybox-static catatonit:catatonit tini-static:tini; do
+for p in podman:podman runc:runc busybox:busybox-static catatonit:catatonit tini-static:tini script:bsdutils; do
   command -v "${p%%:*}" > /dev/null || need="$need ${p#*:}"
 done
 if [ -n "$need" ]; then
   echo "e2e: installing$need"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y $need > /dev/null || {
+  apt-get update -qq > /dev/null 2>&1
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $need > /dev/null || {
     echo "e2e: unable to install$need"; exit 1; }
 fi
 
