@@ -10,8 +10,7 @@ set -eu
 cd "$(dirname "$0")/.."
 REF=${S6O_COMMAND:-/tmp/s6o/root/command}
 [ -x "$REF/s6-echo" ] || { echo "no reference at $REF: build it first (see the header)" >&2; exit 1; }
-cargo build --release --quiet
-BIN=$(pwd)/target/x86_64-unknown-linux-gnu/release/chainit
+BIN=$(scripts/static-build.sh)
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 "$BIN" install "$WORK/bin" >/dev/null

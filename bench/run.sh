@@ -4,8 +4,7 @@
 # bench/RESULTS.md. Needs: hyperfine, execline, s6, tini, a release build; /dev/shm.
 set -eu
 cd "$(dirname "$0")/.."
-cargo build --release --quiet
-BIN=$(pwd)/target/x86_64-unknown-linux-gnu/release/chainit
+BIN=$(scripts/static-build.sh)
 REF=/usr/lib/execline/bin
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT

@@ -7,8 +7,7 @@
 # itself with the CMD's exit code. Then a few execline examples.
 set -eu
 cd "$(dirname "$0")/.."
-cargo build --release --quiet
-BIN=$(pwd)/target/x86_64-unknown-linux-gnu/release/chainit
+BIN=$(scripts/static-build.sh)
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 "$BIN" install "$WORK/bin" >/dev/null

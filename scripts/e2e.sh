@@ -19,8 +19,7 @@ if [ -n "$need" ]; then
     echo "e2e: unable to install$need"; exit 1; }
 fi
 
-cargo build --release --quiet || exit 1
-CHAINIT=$ROOT/target/x86_64-unknown-linux-gnu/release/chainit
+CHAINIT=$(scripts/static-build.sh) || exit 1
 export CHAINIT
 
 # runc (crun refuses hybrid cgroups), cgroupfs, and limits no higher than

@@ -16,7 +16,7 @@ podman build -q --isolation=chroot -t localhost/base:latest -f "$WORK/Containerf
   && ok "base image localhost/base:latest" || fail "base image"
 
 scripts/release.sh > /dev/null || fail "scripts/release.sh"
-tarball=$(ls dist/chainit-overlay-*-x86_64.tar.xz)
+tarball=$(ls dist/chainit-overlay-*-"$(uname -m)".tar.xz)
 
 # A small service tree for the recipes that COPY root/.
 C=$WORK/recipes
