@@ -23,6 +23,7 @@ mod test_eltest;
 mod test_env;
 mod test_envfile;
 mod test_exec;
+mod test_faults;
 mod test_fd;
 mod test_foreground;
 mod test_fstab;

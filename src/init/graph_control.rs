@@ -62,6 +62,11 @@ impl Control {
             let line: Vec<u8> = self.partial.drain(..=end).collect();
             out.push(String::from_utf8_lossy(&line[..end]).into_owned());
         }
+        // No request is this long: garbage without a newline is dropped
+        // rather than kept growing in PID 1's memory.
+        if self.partial.len() > files::DRAIN_MAX {
+            self.partial.clear();
+        }
         out
     }
 }

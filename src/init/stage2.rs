@@ -153,11 +153,13 @@ impl super::Init {
 
     /// Copies `etc/services.d/*` to `RUN/s6/legacy-services/`, links each
     /// into `RUN/service/` (the scan directory s6 tools are pointed at), and
-    /// supervises it. Returns the names supervised.
-    pub(super) fn start_services(&mut self) -> Vec<String> {
+    /// supervises it. Returns the names supervised, and those that could
+    /// not be (each logged with why).
+    pub(super) fn start_services(&mut self) -> (Vec<String>, Vec<String>) {
         if !self.run_ok {
-            return Vec::new();
+            return (Vec::new(), Vec::new());
         }
+        let mut failed = Vec::new();
         let legacy = self.run.root.join("s6/legacy-services");
         let scandir = self.run.root.join("service");
         let _ = std::fs::create_dir_all(&scandir);
@@ -185,14 +187,17 @@ impl super::Init {
                     "error",
                     format_args!("service {name}: unable to set up {}: {why}", live.display()),
                 );
+                failed.push(name);
                 continue;
             }
             self.log(2, "info", format_args!("stage 2: starting service {name}"));
             let mask = self.signals.original;
             if self.services.add(&name, &link, &self.env, &mask).is_some() {
                 names.push(name);
+            } else {
+                failed.push(name);
             }
         }
-        names
+        (names, failed)
     }
 }

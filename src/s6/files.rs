@@ -48,18 +48,24 @@ pub fn control_fifo(path: &Path, mode: u32) -> std::io::Result<(OwnedFd, OwnedFd
     Ok((reader, writer))
 }
 
-/// Everything readable now from a non-blocking fd.
+/// What is readable now from a non-blocking fd, up to `DRAIN_MAX` bytes.
 pub fn drain(fd: impl AsFd) -> Vec<u8> {
     let mut out = Vec::new();
-    let mut buf = [0u8; 256];
-    while let Ok(n) = nix::unistd::read(&fd, &mut buf) {
-        if n == 0 {
-            break;
+    let mut buf = [0u8; 4096];
+    // At most this much a call: a writer that never stops must not keep
+    // the reader (PID 1, say) in this loop or grow its memory; the rest is
+    // read at the next wake-up.
+    while out.len() < DRAIN_MAX {
+        match nix::unistd::read(&fd, &mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => out.extend_from_slice(&buf[..n]),
         }
-        out.extend_from_slice(&buf[..n]);
     }
     out
 }
+
+/// What one `drain` reads at most.
+pub const DRAIN_MAX: usize = 64 * 1024;
 
 /// Removes whatever is at `path` (a directory with all it holds, a file, a
 /// link itself, never its target); nothing there is not an error.

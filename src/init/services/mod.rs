@@ -352,16 +352,26 @@ impl Services {
             return;
         };
         if self.list[i].ctl.control_fd() == fd {
+            // Unknown bytes are counted and said once per read, so garbage
+            // written to the FIFO cannot flood the log.
+            let mut unknown = (0usize, 0u8);
             for byte in self.list[i].ctl.read_commands() {
                 if !b"abqhkti12pcyroduxODUQ".contains(&byte) {
-                    let name = self.list[i].name.clone();
-                    self.note(
-                        1,
-                        format!("service {name}: ignoring control byte {byte:#04x}"),
-                    );
+                    if unknown.0 == 0 {
+                        unknown.1 = byte;
+                    }
+                    unknown.0 += 1;
                     continue;
                 }
                 self.feed(i, Event::Command(byte), env, mask);
+            }
+            if unknown.0 > 0 {
+                let name = self.list[i].name.clone();
+                let what = match unknown.0 {
+                    1 => format!("control byte {:#04x}", unknown.1),
+                    n => format!("{n} unknown control bytes (the first {:#04x})", unknown.1),
+                };
+                self.note(1, format!("service {name}: ignoring {what}"));
             }
             return;
         }

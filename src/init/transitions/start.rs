@@ -87,9 +87,15 @@ impl crate::init::Init {
                 self.next_script(i);
             }
             Kind::Overlay(Overlay::Services) => {
-                let names = self.start_services();
+                let (names, failed) = self.start_services();
                 let g = self.graph_mut();
                 g.legacy = names;
+                if !failed.is_empty() {
+                    // Said per service above; `chainit status` must not call
+                    // the container healthy without them.
+                    let why = format!("services.d services not supervised: {}", failed.join(", "));
+                    return self.node_failed(i, &why, true);
+                }
                 if !self.cfg.cmd_wait_for_services {
                     self.graph_mut().engine.started(i, true, true);
                 }

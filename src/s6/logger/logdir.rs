@@ -18,6 +18,9 @@ pub struct Logdir {
     current: File,
     size: u64,
     _lock: OwnedFd,
+    /// The part of a line a failed write left unwritten (disk full, say),
+    /// written by `retry` before anything else.
+    stuck: Vec<u8>,
 }
 
 fn lock(path: &Path) -> std::io::Result<OwnedFd> {
@@ -70,6 +73,7 @@ impl Logdir {
             current,
             size,
             _lock: lockf,
+            stuck: Vec::new(),
         })
     }
 
@@ -79,12 +83,47 @@ impl Logdir {
     pub fn append(&mut self, line: &[u8]) -> std::io::Result<()> {
         let max = self.settings.max_size;
         if self.size > 0 && self.size + line.len() as u64 > max {
-            self.rotate()?;
+            // Not written yet: the whole line waits for `retry`.
+            if let Err(e) = self.rotate() {
+                self.stuck = line.to_vec();
+                return Err(e);
+            }
         }
-        self.current.write_all(line)?;
-        self.size += line.len() as u64;
+        self.write_fully(line)?;
         if self.size >= max.saturating_sub(self.settings.tolerance) {
             self.rotate()?;
+        }
+        Ok(())
+    }
+
+    /// Writes the rest of a line an earlier `append` could not; until it
+    /// succeeds the logger reads nothing more, so its writers wait and no
+    /// line is lost or written twice.
+    pub fn retry(&mut self) -> std::io::Result<()> {
+        let rest = std::mem::take(&mut self.stuck);
+        self.write_fully(&rest)
+    }
+
+    /// Writes `data`, counting what lands; on an error the unwritten part
+    /// is kept for `retry`.
+    fn write_fully(&mut self, data: &[u8]) -> std::io::Result<()> {
+        let mut done = 0;
+        while done < data.len() {
+            match self.current.write(&data[done..]) {
+                Ok(0) => {
+                    self.stuck = data[done..].to_vec();
+                    return Err(std::io::ErrorKind::WriteZero.into());
+                }
+                Ok(n) => {
+                    done += n;
+                    self.size += n as u64;
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    self.stuck = data[done..].to_vec();
+                    return Err(e);
+                }
+            }
         }
         Ok(())
     }

@@ -136,11 +136,16 @@ impl Logger {
                 let i = *i;
                 if let Err(e) = self.dirs[i].append(&out) {
                     let msg = format!(
-                        "unable to write to {}: {}",
+                        "unable to write to {}: {}; trying again every second",
                         self.dirs[i].settings.path.display(),
                         crate::error::describe(&e)
                     );
                     self.warn(&msg);
+                    // As s6-log: wait for the disk rather than drop the
+                    // line; the service blocks on the full pipe meanwhile.
+                    while self.dirs[i].retry().is_err() {
+                        std::thread::sleep(std::time::Duration::from_secs(1));
+                    }
                 }
             }
         }

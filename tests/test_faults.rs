@@ -1,0 +1,193 @@
+//! Fault injection, as PID 1 in a PID namespace under a hard deadline:
+//! garbage on the control FIFOs, no fds left, a run dir that cannot be
+//! made, a stopped service, a run script that forks a thousand children, a
+//! CMD without stdio, a logger on a full disk.
+
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use crate::test_init::{boot, sh};
+
+#[test]
+fn garbage_on_the_control_fifos_changes_nothing_and_floods_nothing() {
+    let b = boot()
+        .script("etc/services.d/a/run", "#!/bin/sh\nexec sleep 100\n")
+        .script("etc/services.d/b/run", "#!/bin/sh\nexec sleep 100\n");
+    let c = env!("CARGO_BIN_EXE_chainit");
+    // Every byte but the commands, a MiB to each service; a MiB of anything
+    // to the graph's control FIFO. Then the services still obey s6-svc.
+    let cmd = format!(
+        r#"R=$CHAINIT_RUN_DIR
+        for s in a b; do head -c 1048576 /dev/urandom | tr -d 'abqhkti12pcyroduxODUQ' > $R/service/$s/supervise/control; done
+        head -c 1048576 /dev/urandom > $R/s6-rc/control
+        sleep 0.3; {c} status > /dev/null; echo status=$?
+        s6-svc -wd -d $R/service/a; s6-svstat -o up $R/service/a
+        s6-svc -wu -u $R/service/a; s6-svstat -o up $R/service/a"#
+    );
+    let start = Instant::now();
+    let r = b.run(&sh(&cmd));
+    assert_eq!(
+        r.stdout(),
+        "status=0\nfalse\ntrue\n",
+        "{}",
+        r.stderr().chars().take(3000).collect::<String>()
+    );
+    let said = r.stderr().matches("ignoring").count();
+    assert!((2..200).contains(&said), "{said} lines about the garbage");
+    assert!(start.elapsed() < Duration::from_secs(20));
+}
+
+/// `chainit init` as PID 1 under `sh -c 'ulimit -n N; exec …'`.
+fn init_with_fd_limit(b: &crate::test_init::Boot, limit: u32, cmd: &str) -> std::process::Output {
+    let mut c = crate::support::in_pid_namespace(60);
+    let script = format!(
+        "ulimit -n {limit}; exec {} init --root {} --run-dir {} -- sh -c \"$0\"",
+        env!("CARGO_BIN_EXE_chainit"),
+        b.root.display(),
+        b.run_dir().display()
+    );
+    c.args(["sh", "-c", &script, cmd])
+        .env(
+            "PATH",
+            format!("{}:/usr/bin:/bin", crate::support::chainit_bin().display()),
+        )
+        .stdin(Stdio::null());
+    c.output().unwrap()
+}
+
+#[test]
+fn out_of_fds_the_init_says_what_it_could_not_start_and_does_not_spin() {
+    let mut b = boot();
+    for i in 0..100 {
+        b = b.script(
+            &format!("etc/services.d/s{i:03}/run"),
+            "#!/bin/sh\nexec sleep 100\n",
+        );
+    }
+    let t = b.root.display().to_string();
+    let c = env!("CARGO_BIN_EXE_chainit");
+    // The init's CPU time (utime + stime, ticks) over two idle seconds.
+    let cmd = format!(
+        "sleep 1.5; {c} status > {t}/st 2>&1; echo status=$?; \
+         a=$(cut -d' ' -f14,15 /proc/1/stat); sleep 2; b=$(cut -d' ' -f14,15 /proc/1/stat); \
+         echo \"cpu $a $b\"; exit 5"
+    );
+    let out = init_with_fd_limit(&b, 64, &cmd);
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(5), "{stdout}{stderr}");
+    // Not all 100 could be started, and the status answer says so.
+    assert!(stdout.contains("status=1"), "{stdout}");
+    assert!(stderr.contains("No file descriptors available"), "{stderr}");
+    let cpu: Vec<u64> = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("cpu "))
+        .unwrap_or_else(|| panic!("{stdout}"))
+        .split(' ')
+        .map(|n| n.parse().unwrap())
+        .collect();
+    let used = (cpu[2] + cpu[3]) - (cpu[0] + cpu[1]);
+    // 0.2 s over 10 s is 2%: at most 4 ticks (of 10 ms) over 2 s.
+    assert!(used <= 4, "the init used {used} ticks in 2 idle seconds");
+    let st = std::fs::read_to_string(b.root.join("st")).unwrap();
+    assert!(
+        st.lines().filter(|l| l.contains(" up ")).count() >= 3,
+        "{st}"
+    );
+}
+
+#[test]
+fn a_run_dir_that_cannot_be_made_is_said_once_and_the_cmd_still_runs() {
+    let b = boot().script("etc/services.d/a/run", "#!/bin/sh\nexec sleep 100\n");
+    let mut c = crate::support::in_pid_namespace(60);
+    c.arg(env!("CARGO_BIN_EXE_chainit"))
+        .args(["init", "--root"])
+        .arg(&b.root)
+        .args([
+            "--run-dir",
+            "/proc/chainit-cannot-be-here",
+            "--",
+            "sh",
+            "-c",
+            "echo ran; exit 6",
+        ])
+        .env(
+            "PATH",
+            format!("{}:/usr/bin:/bin", crate::support::chainit_bin().display()),
+        );
+    let out = c.output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(6), "{stderr}");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "ran\n");
+    assert_eq!(stderr.matches("warning").count(), 1, "{stderr}");
+    assert!(stderr.contains("cannot be used"), "{stderr}");
+}
+
+#[test]
+fn a_stopped_service_still_goes_down_and_a_thousand_children_are_reaped() {
+    let b = boot()
+        .script("etc/services.d/frozen/run", "#!/bin/sh\nexec sleep 100\n")
+        .script(
+            "etc/services.d/forker/run",
+            "#!/bin/sh\ni=0\nwhile [ $i -lt 1000 ]; do (sleep 0.3 &); i=$((i+1)); done\nexec sleep 100\n",
+        )
+        .script(
+            "etc/services.d/closer/run",
+            "#!/bin/sh\nexec 1>&- 2>&-\nexec sleep 100\n",
+        );
+    let cmd = "R=$CHAINIT_RUN_DIR; sleep 0.3; kill -STOP $(s6-svstat -o pid $R/service/frozen); \
+               s6-svc -wd -T 3000 -d $R/service/frozen; echo frozen=$(s6-svstat -o up $R/service/frozen); \
+               sleep 2; echo zombies=$(ps -e -o stat= | grep -c '^Z'); \
+               echo closer=$(s6-svstat -o up $R/service/closer)";
+    let r = b.run(&sh(cmd));
+    assert_eq!(
+        r.stdout(),
+        "frozen=false\nzombies=0\ncloser=true\n",
+        "{}",
+        r.stderr()
+    );
+}
+
+#[test]
+fn a_cmd_that_closes_its_stdio_is_still_waited_for() {
+    let r = boot().run(&sh("exec 0<&- 1>&- 2>&-; sleep 0.2; exit 4"));
+    assert_eq!(r.code(), Some(4));
+}
+
+/// A logger whose disk is full blocks (its service then blocks on the
+/// pipe); once space is freed, every line arrives, in order, once.
+#[test]
+fn a_logger_on_a_full_disk_loses_nothing() {
+    let b = boot();
+    let logs = b.root.join("logs");
+    let l = logs.display().to_string();
+    let b = b
+        .script(
+            "etc/cont-init.d/10-small-disk",
+            &format!(
+                "#!/bin/sh\nmkdir -p {l}\nmount -t tmpfs -o size=64k tmpfs {l}\nmkdir {l}/gen\n\
+                 dd if=/dev/zero of={l}/filler bs=1k count=56 2>/dev/null\n"
+            ),
+        )
+        .script(
+            "etc/services.d/gen/run",
+            "#!/bin/sh\ni=0\nwhile [ $i -lt 3000 ]; do echo \"line $i\"; i=$((i+1)); done\nexec sleep 100\n",
+        )
+        .script(
+            "etc/services.d/gen/log/run",
+            &format!("#!/bin/sh\nexec s6-log n2 s1000000 {l}/gen\n"),
+        );
+    let cmd = format!(
+        "sleep 1; df -k {l} | tail -1; rm {l}/filler; sleep 1.5; cp {l}/gen/current {}/current.copy",
+        b.root.display()
+    );
+    let r = b.run(&sh(&cmd));
+    let got = std::fs::read_to_string(b.root.join("current.copy")).unwrap_or_default();
+    let lines: Vec<&str> = got.lines().collect();
+    let want: Vec<String> = (0..3000).map(|i| format!("line {i}")).collect();
+    assert_eq!(lines.len(), 3000, "{}{}", r.stdout(), r.stderr());
+    assert!(
+        lines.iter().zip(&want).all(|(a, b)| a == b),
+        "out of order or changed"
+    );
+}
