@@ -646,7 +646,8 @@ fn garbage_bytes_and_vanished_dirs_are_survived() {
         r.stderr
     );
     assert!(
-        r.stderr.contains("service a: ignoring 2 unknown control bytes (the first 0x5a)"),
+        r.stderr
+            .contains("service a: ignoring 2 unknown control bytes (the first 0x5a)"),
         "{}",
         r.stderr
     );
