@@ -69,3 +69,72 @@ fn random_scripts_match_execline() {
         failures.join("\n")
     );
 }
+
+/// How many rounds the byte-level fuzzers run: a quick pass by default,
+/// longer under `scripts/fuzz.sh` (CHAINIT_FUZZ_ROUNDS).
+fn rounds(default: u64) -> u64 {
+    std::env::var("CHAINIT_FUZZ_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// Random bytes, biased towards the ones that mean something to the
+/// readers below (digits, separators, newlines, letters of directives).
+fn random_bytes(rng: &mut Rng, len: usize) -> Vec<u8> {
+    const LIKELY: &[u8] = b"0123456789 \t\n=#-+.!:/@snNStTr^eEwWx ";
+    (0..len)
+        .map(|_| {
+            if rng.next() % 3 == 0 {
+                (rng.next() % 256) as u8
+            } else {
+                LIKELY[(rng.next() % LIKELY.len() as u64) as usize]
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn status_and_tai64n_readers_never_panic() {
+    let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+    for _ in 0..rounds(50_000) {
+        let len = (rng.next() % 40) as usize;
+        let b = random_bytes(&mut rng, len);
+        let _ = chainit::s6::status::Status::unpack(&b);
+        if let Some(twelve) = b.get(..12) {
+            let _ = chainit::s6::tai64n::unpack(twelve.try_into().unwrap());
+        }
+    }
+}
+
+#[test]
+fn s6_log_scripts_compile_or_fail_never_panic() {
+    let mut rng = Rng(0x1234_5678_9abc_def1);
+    let starts = [
+        "n", "s", "S", "l", "r", "t", "T", "-", "+", "!", "=", "e", "E", "w", "1", "2", "/", ".",
+    ];
+    for _ in 0..rounds(50_000) {
+        let words = (rng.next() % 6) as usize;
+        let directives: Vec<Vec<u8>> = (0..words)
+            .map(|_| {
+                let mut w = rng.pick(&starts).as_bytes().to_vec();
+                let len = (rng.next() % 12) as usize;
+                w.extend(random_bytes(&mut rng, len));
+                w
+            })
+            .collect();
+        let _ = chainit::s6::logger::script::compile(&directives);
+    }
+}
+
+#[test]
+fn control_requests_and_answers_never_panic() {
+    let mut rng = Rng(0x0bad_5eed_f00d_cafe);
+    for _ in 0..rounds(50_000) {
+        let len = (rng.next() % 60) as usize;
+        let text = String::from_utf8_lossy(&random_bytes(&mut rng, len)).into_owned();
+        let _ = chainit::control::rc::parse_request(&text);
+        let _ = chainit::control::rc::Record::decode(&text);
+        let _ = chainit::init::details::Details::decode(&text);
+    }
+}

@@ -96,7 +96,7 @@ impl Details {
                     d.next_start = value
                         .parse()
                         .ok()
-                        .map(|ms| UNIX_EPOCH + Duration::from_millis(ms))
+                        .and_then(|ms| UNIX_EPOCH.checked_add(Duration::from_millis(ms)))
                 }
                 "health" => d.health = Health::parse(value),
                 "health_exit" => d.health_exit = value.parse().ok(),

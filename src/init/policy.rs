@@ -323,3 +323,51 @@ mod tests {
         assert_eq!(w.len(), 3);
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod fuzz {
+    /// Random contents in every policy file: a policy and warnings, never
+    /// a panic, and every warning points inside its file.
+    #[test]
+    fn never_panics() {
+        let dir = std::env::temp_dir().join(format!("chainit-policy-fuzz-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let names = [
+            "restart-backoff",
+            "restart-limit",
+            "health-check",
+            "health-interval",
+            "health-timeout",
+            "health-retries",
+            "health-start-period",
+            "health-action",
+            "watchdog-usec",
+        ];
+        let mut x: u64 = 0xdead_beef_1234_5678;
+        let rounds = std::env::var("CHAINIT_FUZZ_ROUNDS")
+            .ok()
+            .and_then(|v| v.parse::<u64>().ok())
+            .map_or(300, |r| r / 100);
+        for _ in 0..rounds {
+            let mut next = || {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                x
+            };
+            for n in names {
+                let len = (next() % 24) as usize;
+                let text: Vec<u8> = (0..len)
+                    .map(|_| b"0123456789 -\n\tnoerstax\xff"[(next() % 23) as usize])
+                    .collect();
+                std::fs::write(dir.join(n), text).unwrap();
+            }
+            let (_, warnings) = super::read(&dir, &|_| true);
+            for w in warnings {
+                assert!(w.at + w.len <= w.text.len(), "{w:?}");
+            }
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -21,7 +21,14 @@ pub fn unpack(b: &[u8; 12]) -> SystemTime {
     let mut nanos = [0u8; 4];
     nanos.copy_from_slice(&b[8..]);
     let secs = u64::from_be_bytes(secs).saturating_sub(LABEL + TAI_MINUS_UTC);
-    UNIX_EPOCH + Duration::new(secs, u32::from_be_bytes(nanos).min(999_999_999))
+    // A corrupt stamp can name a time SystemTime cannot hold: the epoch
+    // then, rather than a panic in `chainit status` or s6-svstat.
+    UNIX_EPOCH
+        .checked_add(Duration::new(
+            secs,
+            u32::from_be_bytes(nanos).min(999_999_999),
+        ))
+        .unwrap_or(UNIX_EPOCH)
 }
 
 /// The Unix times (UTC) at which a leap second had just been inserted,

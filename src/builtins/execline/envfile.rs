@@ -184,3 +184,36 @@ pub fn run(env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
     }
     crate::builtins::next(rest)
 }
+
+#[cfg(test)]
+mod fuzz {
+    /// Random bytes (biased to `=`, `#`, blanks and newlines): parsed or
+    /// refused with a line number within the text, never a panic.
+    #[test]
+    fn never_panics() {
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let rounds = std::env::var("CHAINIT_FUZZ_ROUNDS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(30_000u64);
+        for _ in 0..rounds {
+            let mut next = || {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                x
+            };
+            let len = (next() % 50) as usize;
+            let text: Vec<u8> = (0..len)
+                .map(|_| match next() % 4 {
+                    0 => b"= #\t\n\r\\\"'"[(next() % 9) as usize],
+                    _ => (next() % 256) as u8,
+                })
+                .collect();
+            if let Err(line) = super::parse(&text) {
+                let lines = text.iter().filter(|&&b| b == b'\n').count() + 1;
+                assert!(line >= 1 && line <= lines, "line {line} of {lines}");
+            }
+        }
+    }
+}
