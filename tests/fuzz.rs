@@ -85,7 +85,7 @@ fn random_bytes(rng: &mut Rng, len: usize) -> Vec<u8> {
     const LIKELY: &[u8] = b"0123456789 \t\n=#-+.!:/@snNStTr^eEwWx ";
     (0..len)
         .map(|_| {
-            if rng.next() % 3 == 0 {
+            if rng.next().is_multiple_of(3) {
                 (rng.next() % 256) as u8
             } else {
                 LIKELY[(rng.next() % LIKELY.len() as u64) as usize]
