@@ -228,6 +228,13 @@ impl Reader<'_> {
             Some(_) => format!("expected {form}, found {} values", words.len()),
             None => format!("expected {form}: whole numbers from 0 to {HUGE}, found {body:?}"),
         };
+        self.warn(name, (text, line, at, body), message);
+        None
+    }
+
+    /// A warning pointing at the line `line` found.
+    fn warn(&mut self, name: &str, line: (String, usize, usize, String), message: String) {
+        let (text, line, at, body) = line;
         self.warnings.push(Warning {
             file: self.dir.join(name),
             text,
@@ -236,7 +243,6 @@ impl Reader<'_> {
             len: body.len(),
             message,
         });
-        None
     }
 
     fn word(&mut self, name: &str) -> Option<String> {
@@ -246,15 +252,8 @@ impl Reader<'_> {
 
     /// A value that parsed but makes no sense: pointed at its first line.
     fn complain(&mut self, name: &str, message: String) {
-        if let Some((text, line, at, body)) = self.line(name) {
-            self.warnings.push(Warning {
-                file: self.dir.join(name),
-                text,
-                line,
-                at,
-                len: body.len(),
-                message,
-            });
+        if let Some(line) = self.line(name) {
+            self.warn(name, line, message);
         }
     }
 }

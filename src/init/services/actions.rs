@@ -39,16 +39,11 @@ impl Services {
                         b"./finish".to_vec(),
                         code.to_string().into_bytes(),
                         sig.to_string().into_bytes(),
-                        s.name
-                            .rsplit('/')
-                            .next()
-                            .unwrap_or_default()
-                            .as_bytes()
-                            .to_vec(),
+                        s.short_name(),
                     ];
                     let more = if s.dir.join("finish").exists() {
                         // A finish that cannot exec dies with 127, as under s6.
-                        match self.spawn_in(i, argv, None, None, env, mask) {
+                        match self.spawn_in(i, argv, None, None, None, env, mask) {
                             Ok((pid, _)) => self.list[i].lr.finishing(pid, now),
                             Err(why) => {
                                 let name = self.list[i].name.clone();

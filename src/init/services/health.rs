@@ -150,38 +150,11 @@ impl Services {
             &r,
             nix::fcntl::FcntlArg::F_SETFL(nix::fcntl::OFlag::O_NONBLOCK),
         );
-        let s = &self.list[i];
-        let dir = s.dir.clone();
-        let name = s
-            .name
-            .rsplit('/')
-            .next()
-            .unwrap_or_default()
-            .as_bytes()
-            .to_vec();
-        let mask = *mask;
-        let setup = move || -> crate::error::Result<()> {
-            use crate::chain::fd;
-            nix::unistd::chdir(&dir)
-                .map_err(|e| crate::error::Error::sys("chdir to the service dir", e))?;
-            let _ = nix::unistd::setsid();
-            let null = nix::fcntl::open(
-                "/dev/null",
-                nix::fcntl::OFlag::O_RDONLY,
-                nix::sys::stat::Mode::empty(),
-            )
-            .map_err(|e| crate::error::Error::sys("open /dev/null", e))?;
-            fd::install(0, null)?;
-            fd::copy(2, w.as_raw_fd())?;
-            fd::install(1, w)?;
-            crate::init::signals::Signals::restore_in_child(&mask);
-            Ok(())
-        };
-        let argv = vec![b"./health-check".to_vec(), name];
-        match crate::chain::spawn::spawn_detached(argv, env, setup) {
+        let argv = vec![b"./health-check".to_vec(), self.list[i].short_name()];
+        match self.spawn_in(i, argv, None, None, Some(w), env, mask) {
             Ok((pid, _report)) => {
                 self.list[i].health.running = Some(Running {
-                    pid: pid.as_raw(),
+                    pid,
                     out: Some(r),
                     deadline: now + h.timeout,
                     text: Vec::new(),

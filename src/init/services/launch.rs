@@ -29,14 +29,7 @@ impl Services {
             Some(fd) => Some((fd, crate::chain::fd::pipe().map_err(|e| e.to_string())?)),
             None => None,
         };
-        let name = s
-            .name
-            .rsplit('/')
-            .next()
-            .unwrap_or_default()
-            .as_bytes()
-            .to_vec();
-        let argv = vec![b"./run".to_vec(), name];
+        let argv = vec![b"./run".to_vec(), s.short_name()];
         let (to_child, mine) = match notify {
             Some((fd, (r, w))) => (Some((fd, w)), Some(r)),
             None => (None, None),
@@ -44,8 +37,15 @@ impl Services {
         let lock = def.lock_fd;
         self.list[i].lr.def = def;
         let own = self.run_env(i, env);
-        let (pid, report) =
-            self.spawn_in(i, argv, to_child, lock, own.as_ref().unwrap_or(env), mask)?;
+        let (pid, report) = self.spawn_in(
+            i,
+            argv,
+            to_child,
+            lock,
+            None,
+            own.as_ref().unwrap_or(env),
+            mask,
+        )?;
         self.list[i].notify = mine;
         self.list[i].exec_report = Some(report);
         self.list[i].started_once = true;
@@ -53,20 +53,27 @@ impl Services {
     }
 
     /// Forks `argv` in the service dir, in a new session, with the log pipe
-    /// on stdin or stdout and the readiness pipe's write end on its fd.
+    /// on stdin or stdout and the readiness pipe's write end on its fd; with
+    /// `capture`, stdout and stderr go there instead (a health check's).
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn spawn_in(
         &self,
         i: usize,
         argv: Vec<Vec<u8>>,
         notify: Option<(i32, OwnedFd)>,
         lock_fd: Option<i32>,
+        capture: Option<OwnedFd>,
         env: &Env,
         mask: &libc::sigset_t,
     ) -> Result<(i32, ExecReport), String> {
         use crate::chain::fd;
         let s = &self.list[i];
         let dir = s.dir.clone();
-        let stdin = s.stdin_pipe.map(|p| self.pipes[p].read.as_raw_fd());
+        // A captured child reads nothing: stdin on /dev/null.
+        let stdin = s
+            .stdin_pipe
+            .filter(|_| capture.is_none())
+            .map(|p| self.pipes[p].read.as_raw_fd());
         let relay = self.relay.as_ref();
         let console = |k: Option<usize>| k.and_then(|k| relay.map(|r| r.child_fd(k)));
         let stdout = s
@@ -91,11 +98,19 @@ impl Services {
                     fd::install(0, null)?;
                 }
             }
-            if let Some(w) = stdout {
-                fd::copy(1, w)?;
-            }
-            if let Some(w) = stderr {
-                fd::copy(2, w)?;
+            match capture {
+                Some(c) => {
+                    fd::copy(2, c.as_raw_fd())?;
+                    fd::install(1, c)?;
+                }
+                None => {
+                    if let Some(w) = stdout {
+                        fd::copy(1, w)?;
+                    }
+                    if let Some(w) = stderr {
+                        fd::copy(2, w)?;
+                    }
+                }
             }
             if let Some((n, w)) = notify {
                 fd::install(n, w)?;

@@ -48,6 +48,19 @@ pub struct Supervised {
     reported: crate::init::details::Details,
 }
 
+impl Supervised {
+    /// The name `run`, `finish` and `health-check` get as an argument: the
+    /// directory's own (`web` for `web/log` too, as s6 does).
+    fn short_name(&self) -> Vec<u8> {
+        self.name
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .as_bytes()
+            .to_vec()
+    }
+}
+
 /// A `log/` pipe: read end for the logger, write end for the producer
 /// (dropped at shutdown once the producer is gone, so the logger sees EOF).
 struct LogPipe {
