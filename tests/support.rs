@@ -328,3 +328,18 @@ pub fn output_of_fresh_script(cmd: &mut Command) -> std::process::Output {
     }
     panic!("the script stayed busy (ETXTBSY) for a second");
 }
+
+/// Every descendant of `pid`, from /proc's children lists.
+pub fn descendants(pid: u32) -> Vec<u32> {
+    let mut out = Vec::new();
+    let mut todo = vec![pid];
+    while let Some(p) = todo.pop() {
+        let kids =
+            std::fs::read_to_string(format!("/proc/{p}/task/{p}/children")).unwrap_or_default();
+        for k in kids.split_whitespace().filter_map(|k| k.parse().ok()) {
+            out.push(k);
+            todo.push(k);
+        }
+    }
+    out
+}

@@ -191,3 +191,79 @@ fn a_logger_on_a_full_disk_loses_nothing() {
         "out of order or changed"
     );
 }
+
+/// A non-root init out of processes (RLIMIT_NPROC): the services it could
+/// not fork are said, retried later (s6's ten seconds), and the init does
+/// not spin meanwhile (its CPU time read from outside, over two seconds).
+#[test]
+fn out_of_processes_the_init_says_so_and_does_not_spin() {
+    use std::os::unix::fs::PermissionsExt;
+    let mut b = boot();
+    for i in 0..10 {
+        b = b.script(
+            &format!("etc/services.d/s{i}/run"),
+            "#!/bin/sh\nexec sleep 100\n",
+        );
+    }
+    let run = b.run_dir();
+    std::fs::create_dir_all(&run).unwrap();
+    std::fs::set_permissions(&run, std::fs::Permissions::from_mode(0o777)).unwrap();
+    std::fs::set_permissions(&b.root, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let mut p = crate::support::in_pid_namespace(60);
+    // nobody, with room for the init and a few of its services; no CMD.
+    p.args([
+        "prlimit",
+        "--nproc=6:6",
+        "setpriv",
+        "--reuid=65534",
+        "--regid=65534",
+    ])
+    .args([
+        "--clear-groups",
+        env!("CARGO_BIN_EXE_chainit"),
+        "init",
+        "--root",
+    ])
+    .arg(&b.root)
+    .arg("--run-dir")
+    .arg(&run)
+    .env(
+        "PATH",
+        format!("{}:/usr/bin:/bin", crate::support::chainit_bin().display()),
+    )
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped());
+    let child = p.spawn().unwrap();
+    std::thread::sleep(Duration::from_secs(1));
+    let init = crate::support::descendants(child.id())
+        .into_iter()
+        .find(|&q| {
+            std::fs::read_to_string(format!("/proc/{q}/comm")).is_ok_and(|c| c.trim() == "chainit")
+        })
+        .expect("the init");
+    let ticks = || {
+        let stat = std::fs::read_to_string(format!("/proc/{init}/stat")).unwrap();
+        let f: Vec<u64> = stat
+            .rsplit(") ")
+            .next()
+            .unwrap()
+            .split(' ')
+            .skip(11)
+            .take(2)
+            .map(|n| n.parse().unwrap())
+            .collect();
+        f[0] + f[1]
+    };
+    let before = ticks();
+    std::thread::sleep(Duration::from_secs(2));
+    let used = ticks() - before;
+    // SAFETY: a signal to a process of this test.
+    unsafe { libc::kill(init as i32, libc::SIGTERM) };
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(
+        stderr.contains("unable to spawn ./run") && stderr.contains("trying again in 10 seconds"),
+        "{stderr}"
+    );
+    assert!(used <= 4, "the init used {used} ticks in 2 seconds");
+}
