@@ -267,3 +267,41 @@ fn out_of_processes_the_init_says_so_and_does_not_spin() {
     );
     assert!(used <= 4, "the init used {used} ticks in 2 seconds");
 }
+
+/// The init's timers run on CLOCK_MONOTONIC: with libfaketime moving its
+/// wall clock an hour back, then a day ahead, a crashing service is still
+/// restarted once a second (s6's throttle), no stall, no burst.
+#[test]
+fn wall_clock_jumps_do_not_move_the_timers() {
+    let lib = std::fs::read_dir("/usr/lib")
+        .unwrap()
+        .flatten()
+        .map(|e| e.path().join("faketime/libfaketime.so.1"))
+        .find(|p| p.exists())
+        .expect("libfaketime (scripts/test.sh installs faketime)");
+    let b = boot();
+    let starts = b.root.join("starts");
+    let clock = b.root.join("faketime");
+    std::fs::write(&clock, "+0\n").unwrap();
+    let b = b
+        .script(
+            "etc/services.d/tick/run",
+            &format!("#!/bin/sh\necho x >> {}\nexit 1\n", starts.display()),
+        )
+        .env("LD_PRELOAD", lib.to_str().unwrap())
+        .env("FAKETIME_TIMESTAMP_FILE", clock.to_str().unwrap())
+        .env("FAKETIME_NO_CACHE", "1")
+        .env("FAKETIME_DONT_FAKE_MONOTONIC", "1");
+    let c = clock.display();
+    let r = b.run(&sh(&format!(
+        "grep -q faketime /proc/1/maps || echo not-faked; sleep 1.2; echo -1h > {c}; \
+         sleep 1.5; echo +1d > {c}; sleep 1.6"
+    )));
+    assert!(
+        !r.stdout().contains("not-faked"),
+        "libfaketime is not in the init"
+    );
+    let n = std::fs::read_to_string(&starts).unwrap().lines().count();
+    // 4.3 s: starts at 0, 1, 2, 3 and 4 s.
+    assert!((4..=6).contains(&n), "{n} starts in 4.3 s\n{}", r.stderr());
+}
