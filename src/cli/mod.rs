@@ -13,7 +13,8 @@ use clap::{Parser, Subcommand};
 #[command(
     name = "chainit",
     version,
-    about = "An execline interpreter and container init in one binary"
+    about = "An execline interpreter and container init in one binary",
+    after_help = "Every command of execline, s6, s6-rc, s6-linux-utils, s6-portable-utils and s6-overlay is built in too: run it as `chainit NAME ARGS...` or through a link named after it (`chainit install DIR`). `chainit commands` lists them; docs/commands/NAME.md describes each."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -30,7 +31,7 @@ enum Command {
     Init(init::Args),
     /// Control supervised services (as s6-svc): up, down, restart, signal, wait.
     Svc(services::SvcArgs),
-    /// Show every supervised service; exit 0 only if all wanted up are up and ready.
+    /// Show every supervised service; exit 0 only if all wanted up are up, ready and healthy.
     Status(status::Args),
     /// Wait until services are up, ready, down, finished or restarted.
     Wait(services::WaitArgs),
