@@ -97,6 +97,26 @@ fn out_of_fds_the_init_says_what_it_could_not_start_and_does_not_spin() {
 }
 
 #[test]
+fn the_cmd_starts_whatever_fd_the_services_leave_free() {
+    // Services take fds until none is left, then the CMD is started: it
+    // needs a pipe (two fds) and, with an odd or even number left over,
+    // found none under some limits before the init kept a spare pair.
+    let mut b = boot();
+    for i in 0..100 {
+        b = b.script(
+            &format!("etc/services.d/s{i:03}/run"),
+            "#!/bin/sh\nexec sleep 100\n",
+        );
+    }
+    for limit in 40..52 {
+        let _ = std::fs::remove_dir_all(b.run_dir());
+        let out = init_with_fd_limit(&b, limit, "exit 5");
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(out.status.code(), Some(5), "ulimit -n {limit}: {stderr}");
+    }
+}
+
+#[test]
 fn a_run_dir_that_cannot_be_made_is_said_once_and_the_cmd_still_runs() {
     let b = boot().script("etc/services.d/a/run", "#!/bin/sh\nexec sleep 100\n");
     let mut c = crate::support::in_pid_namespace(60);

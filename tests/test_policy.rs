@@ -113,20 +113,27 @@ fn restart_backoff_resets_after_a_long_enough_run() {
     // Runs 1-3 die at once; run 4 stays up 400 ms (> RESET 300) then dies.
     let n = "$(wc -l < STARTS)";
     let body = format!("if [ {n} -eq 4 ]; then sleep 0.4; fi; exit 1");
-    let b = boot();
-    let body = body.replace("STARTS", &b.root.join("starts").display().to_string());
-    let b =
-        counted(b, "flaky", &body).file("etc/services.d/flaky/restart-backoff", "100 1000 300\n");
-    let r = b.run(&sh("sleep 1.6"));
-    assert_eq!(r.code(), Some(0), "{}", r.stderr());
-    let t = starts(&b);
-    let gaps: Vec<f64> = t.windows(2).map(|w| (w[1] - w[0]) as f64 / 1e6).collect();
-    assert!(gaps.len() >= 4, "{gaps:?}");
-    // 100, 200, then 400 ms of run + 100 (a new streak), not 400 + 400.
-    assert!(
-        gaps[3] >= 400.0 + 80.0 && gaps[3] <= 400.0 + 160.0,
-        "{gaps:?}"
-    );
+    // A loaded machine can stretch the run itself; a second try tells that
+    // from a streak that did not reset (400 + 400 ms).
+    let mut last = String::new();
+    for _ in 0..2 {
+        let b = boot();
+        let body = body.replace("STARTS", &b.root.join("starts").display().to_string());
+        let b = counted(b, "flaky", &body)
+            .file("etc/services.d/flaky/restart-backoff", "100 1000 300\n");
+        let r = b.run(&sh("sleep 1.6"));
+        assert_eq!(r.code(), Some(0), "{}", r.stderr());
+        let t = starts(&b);
+        let gaps: Vec<f64> = t.windows(2).map(|w| (w[1] - w[0]) as f64 / 1e6).collect();
+        assert!(gaps.len() >= 4, "{gaps:?}");
+        // 100, 200, then 400 ms of run + 100 (a new streak), not 400 + 400.
+        assert!(gaps[3] >= 400.0 + 80.0, "{gaps:?}");
+        if gaps[3] <= 400.0 + 160.0 {
+            return;
+        }
+        last = format!("{gaps:?}");
+    }
+    panic!("the fourth gap was over 560 ms twice: {last}");
 }
 
 /// Without restart-backoff, s6's one second between starts holds.

@@ -11,6 +11,7 @@ mod console;
 pub mod details;
 mod event_loop;
 mod events;
+mod fd_reserve;
 pub mod fix_attrs;
 pub mod graph;
 mod graph_control;
@@ -158,6 +159,8 @@ struct Init {
     /// The run dir can be written: services, the exit-code file and the
     /// control FIFO live there.
     run_ok: bool,
+    /// Kept for starting the CMD and scripts when services took every fd.
+    fd_reserve: fd_reserve::FdReserve,
 }
 
 /// One write, so lines of services sharing stderr never cut into it.
@@ -218,6 +221,11 @@ impl Init {
             cmd_kill_at: None,
             events: events::EventLog::new(run.events()),
             run_ok: true,
+            fd_reserve: if tini {
+                fd_reserve::FdReserve::default()
+            } else {
+                fd_reserve::FdReserve::new()
+            },
             tini,
             pid1,
             verbosity,

@@ -21,8 +21,12 @@ impl super::Init {
         env: &crate::chain::Env,
     ) -> Result<Pid, i32> {
         let name = argv.first().cloned().unwrap_or_default();
-        let setup = self.child_setup(foreground, None);
-        crate::chain::spawn::spawn_with(really_exec(argv), env, setup)
+        let argv = really_exec(argv);
+        self.fd_reserve
+            .retry(|| {
+                let setup = self.child_setup(foreground, None);
+                crate::chain::spawn::spawn_with(argv.clone(), env, setup)
+            })
             .map_err(|e| self.could_not_run(&name, &e))
     }
 
@@ -39,10 +43,14 @@ impl super::Init {
         } else {
             None
         };
-        let setup = self.child_setup(true, console);
-        let (pid, report) =
-            crate::chain::spawn::spawn_detached(really_exec(argv), &self.env, setup)
-                .map_err(|e| self.could_not_run(&name, &e))?;
+        let argv = really_exec(argv);
+        let (pid, report) = self
+            .fd_reserve
+            .retry(|| {
+                let setup = self.child_setup(true, console);
+                crate::chain::spawn::spawn_detached(argv.clone(), &self.env, setup)
+            })
+            .map_err(|e| self.could_not_run(&name, &e))?;
         // The child makes its own group too; doing it here as well means the
         // group exists before a signal for it (-g) can be sent, whichever runs
         // first. After the child's exec this fails, which is fine.
