@@ -70,10 +70,13 @@ fn nuke_as_pid1(body: &str) -> std::process::Output {
 #[test]
 fn nuke_terms_every_process_and_survives() {
     let out = nuke_as_pid1(
-        "sleep 100 & a=$!; sh -c 'trap \"\" HUP; exec sleep 100' & b=$!; sleep 0.2; \
-         nuke -h -t; echo nuke=$?; wait $a; echo a=$?; wait $b; echo b=$?",
+        "sleep 100 & a=$!; sh -c 'trap \"\" HUP; exec sleep 100' & b=$!; \
+         sh -c 'trap \"\" HUP TERM; exec sleep 100' & c=$!; sleep 0.2; \
+         nuke -h -t; echo nuke=$?; wait $a; echo a=$?; wait $b; echo b=$?; kill -9 $c",
     );
     // HUP reaches the first sleep; the second ignores it and dies of TERM.
+    // The third outlives both, so the CONT always has someone to reach
+    // (with nobody left, kill -1 fails and so does s6-nuke, as s6's does).
     let text = String::from_utf8_lossy(&out.stdout);
     assert_eq!(
         text,
