@@ -60,7 +60,7 @@ run() { # name, chainit command, execline command
   hyperfine -N --warmup 10 --min-runs 100 --export-json "$WORK/$1.json" \
     -n chainit "$2" -n execline "$3" >/dev/null
 }
-export PATH="$REF:/usr/bin:/bin"
+export PATH="$REF:/usr/bin:/bin:/usr/sbin:/sbin"
 run exit0 "$WORK/bin/execlineb -P -c 'exit 0'" "$REF/execlineb -P -c 'exit 0'"
 run chain200 "$WORK/bin/execlineb -P $WORK/chain200.el" "$REF/execlineb -P $WORK/chain200.el"
 run runscript "$WORK/bin/execlineb -P $WORK/runscript.el" "$REF/execlineb -P $WORK/runscript.el"

@@ -1,5 +1,6 @@
 //! chainit: an execline interpreter (and, later, a container init) in one binary.
 
+pub mod alloc_cache;
 pub mod builtins;
 pub mod chain;
 pub mod cli;
@@ -9,6 +10,8 @@ pub mod diagnostic;
 pub mod env;
 pub mod error;
 pub mod exit;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod init;
 pub mod poll;
 pub mod posix;

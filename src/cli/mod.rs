@@ -2,19 +2,20 @@
 
 pub mod check;
 pub mod fix_attrs;
+pub mod help;
 pub mod init;
 pub mod install;
 pub mod services;
 pub mod status;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 #[derive(Parser)]
 #[command(
     name = "chainit",
     version,
     about = "An execline interpreter and container init in one binary",
-    after_help = "Every command of execline, s6, s6-rc, s6-linux-utils, s6-portable-utils and s6-overlay is built in too: run it as `chainit NAME ARGS...` or through a link named after it (`chainit install DIR`). `chainit commands` lists them; docs/commands/NAME.md describes each."
+    disable_help_subcommand = true
 )]
 struct Cli {
     #[command(subcommand)]
@@ -39,6 +40,11 @@ enum Command {
     Check(check::Args),
     /// Apply s6-overlay's deprecated fix-attrs.d files of DIR (the init runs it as `fix-attrs`).
     FixAttrs(fix_attrs::Args),
+    /// Print help for a subcommand, or a built-in command's reference page.
+    Help {
+        /// A subcommand (init, status...) or a built-in command (s6-svc, forx...).
+        name: Option<String>,
+    },
     /// Supervise every service directory of SCANDIR, as s6-svscan does.
     Svscan {
         /// The scan directory (default: the current directory).
@@ -47,9 +53,20 @@ enum Command {
     },
 }
 
+/// chainit's command line, for parsing, help and generated man pages and
+/// completions: the derived definition plus the list of built-in commands.
+pub fn command() -> clap::Command {
+    Cli::command()
+        .after_help("Every command of execline, s6, s6-rc, s6-linux-utils, s6-portable-utils and s6-overlay is built in too: `chainit --help` lists them, `chainit help NAME` shows one's page.")
+        .after_long_help(help::builtin_list())
+}
+
 /// Runs a `chainit SUBCOMMAND …` invocation; returns the exit code.
 pub fn main(args: Vec<std::ffi::OsString>) -> i32 {
-    let cli = match Cli::try_parse_from(args) {
+    let parsed = command()
+        .try_get_matches_from(args)
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
@@ -68,6 +85,7 @@ pub fn main(args: Vec<std::ffi::OsString>) -> i32 {
         Command::Svc(a) => services::svc(a),
         Command::Status(a) => status::run(a),
         Command::Wait(a) => services::wait(a),
+        Command::Help { name } => help::run(name.as_deref(), command()),
         Command::Svscan { scandir } => crate::init::svscan::run(scandir),
         Command::Commands => {
             for b in crate::chain::registry::all() {

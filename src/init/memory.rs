@@ -46,7 +46,11 @@ fn readonly_segments() -> Vec<(usize, usize)> {
 
 pub fn trim() {
     // SAFETY: malloc_trim only gives free heap memory back to the kernel.
-    unsafe { libc::malloc_trim(0) };
+    // (musl's malloc has none: it returns freed memory by itself.)
+    #[cfg(target_env = "gnu")]
+    unsafe {
+        libc::malloc_trim(0)
+    };
     for (start, end) in readonly_segments() {
         // SAFETY: the range lies inside one of our own read-only,
         // file-backed segments, which nothing ever writes: every page holds

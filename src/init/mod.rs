@@ -13,6 +13,8 @@ mod event_loop;
 mod events;
 mod fd_reserve;
 pub mod fix_attrs;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod graph;
 mod graph_control;
 mod memory;

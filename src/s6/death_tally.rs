@@ -12,8 +12,12 @@ pub struct Death {
 
 pub fn read(service: &Path) -> std::io::Result<Vec<Death>> {
     let data = std::fs::read(service.join("supervise/death_tally"))?;
-    Ok(data
-        .chunks_exact(14)
+    Ok(parse(&data))
+}
+
+/// The records of a death_tally file; a trailing partial record is left out.
+pub fn parse(data: &[u8]) -> Vec<Death> {
+    data.chunks_exact(14)
         .map(|r| {
             let mut stamp = [0u8; 12];
             stamp.copy_from_slice(&r[..12]);
@@ -23,5 +27,5 @@ pub fn read(service: &Path) -> std::io::Result<Vec<Death>> {
                 signal: r[13],
             }
         })
-        .collect())
+        .collect()
 }

@@ -56,7 +56,8 @@ pub fn unix_seconds(field: u64) -> Option<u64> {
 /// Unix seconds and nanoseconds as `YYYY-MM-DD HH:MM:SS.nnnnnnnnn`, local
 /// time (UTC with `utc`), as s6-log's `T` and s6-tai64nlocal print them.
 pub fn calendar(secs: u64, nanos: u32, utc: bool) -> Option<String> {
-    let t = secs as libc::time_t;
+    // time_t is 64-bit on every 64-bit Linux, glibc and musl alike.
+    let t = secs as i64;
     // SAFETY: tm is plain data, for which all zeroes is a valid value.
     let mut tm: libc::tm = unsafe { std::mem::zeroed() };
     // SAFETY: both functions only read `t` and fill `tm`, both valid here.

@@ -177,7 +177,7 @@ fn has_children() -> bool {
 /// Sleeps until a SIGCHLD is pending (it stays blocked) or `left` passes.
 fn wait_for_sigchld(set: &SigSet, left: Option<Duration>) {
     let ts = left.map(|d| libc::timespec {
-        tv_sec: d.as_secs() as libc::time_t,
+        tv_sec: d.as_secs() as _,
         tv_nsec: d.subsec_nanos() as libc::c_long,
     });
     let tsp = ts

@@ -273,7 +273,7 @@ pub fn run(_env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
             eprintln!("rngseed: info: seeding with {} bits{how}", len * 8);
         }
         // SAFETY: RNDADDENTROPY reads a PoolInfo we own.
-        if unsafe { libc::ioctl(urandom.as_raw_fd(), RNDADDENTROPY, &req) } < 0 {
+        if unsafe { libc::ioctl(urandom.as_raw_fd(), RNDADDENTROPY as _, &req) } < 0 {
             return Err(Error::sys("seed", nix::errno::Errno::last()));
         }
     }

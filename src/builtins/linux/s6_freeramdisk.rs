@@ -29,7 +29,7 @@ pub fn run(_env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
             ))
         })?;
     // SAFETY: BLKFLSBUF takes no argument; the fd is open for the call.
-    if unsafe { libc::ioctl(f.as_raw_fd(), BLKFLSBUF, 0) } < 0 {
+    if unsafe { libc::ioctl(f.as_raw_fd(), BLKFLSBUF as _, 0) } < 0 {
         let e = nix::errno::Errno::last();
         // In the words of the musl-built original.
         let why = if e == nix::errno::Errno::ENOTTY {

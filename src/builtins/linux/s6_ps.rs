@@ -288,7 +288,7 @@ impl Context {
 
     fn local(&self, tai: Tai) -> Option<libc::tm> {
         let secs = u64::try_from(tai.div_euclid(NANO)).ok()?;
-        let unix = crate::s6::tai64n::unix_seconds((1 << 62) + secs)? as libc::time_t;
+        let unix = crate::s6::tai64n::unix_seconds((1 << 62) + secs)? as i64;
         // SAFETY: tm is plain data; localtime_r only reads unix and fills tm.
         let mut tm: libc::tm = unsafe { std::mem::zeroed() };
         // SAFETY: both pointers are valid for the call.

@@ -33,7 +33,7 @@ pub fn run(_env: &mut Env, argv: Vec<Vec<u8>>) -> Result<Step> {
     let t = parse_label(label).ok_or_else(crate::builtins::usage)?;
     let d = t.duration_since(UNIX_EPOCH).unwrap_or_default();
     let ts = libc::timespec {
-        tv_sec: d.as_secs() as libc::time_t,
+        tv_sec: d.as_secs() as _,
         tv_nsec: libc::c_long::from(d.subsec_nanos() as i32),
     };
     // SAFETY: clock_settime reads the timespec we pass.

@@ -53,7 +53,8 @@ fn autobound_socket() -> Result<(OwnedFd, String)> {
     }
     let name: String = addr.sun_path[1..name_len]
         .iter()
-        .map(|&c| c as u8 as char)
+        // c_char is i8 on x86_64 and u8 on aarch64: its byte either way.
+        .map(|&c| char::from(c.to_ne_bytes()[0]))
         .collect();
     Ok((sock, format!("@{name}")))
 }
