@@ -41,6 +41,7 @@ mod test_s6_accounts;
 mod test_s6_envdir;
 mod test_s6_log;
 mod test_s6_process;
+mod test_security;
 mod test_status;
 mod test_supervise;
 mod test_syslog;

@@ -21,8 +21,7 @@ pub fn parse_request(line: &str) -> Option<(&str, &Path, Vec<&str>)> {
 
 /// Answers a client; one that has gone away is not waited for.
 pub fn answer(reply: &Path, text: &str) {
-    use nix::fcntl::OFlag;
-    if let Ok(fd) = files::open(reply, OFlag::O_WRONLY | OFlag::O_NONBLOCK, 0) {
+    if let Ok(fd) = files::open_fifo_writer(reply) {
         let _ = nix::unistd::write(&fd, format!("{text}\n").as_bytes());
     }
 }

@@ -2,9 +2,8 @@
 //! `ftrig1:@<TAI64N>:<6 chars>` in it; the supervisor writes each event byte
 //! to every such FIFO without blocking, and removes those nobody reads.
 
-use std::io::Write;
 use std::os::fd::{AsRawFd, OwnedFd};
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 use nix::fcntl::OFlag;
@@ -70,14 +69,10 @@ pub fn notify(dir: &Path, events: &[u8]) {
 }
 
 fn deliver(fifo: &Path, events: &[u8]) {
-    match std::fs::OpenOptions::new()
-        .write(true)
-        .custom_flags(libc::O_NONBLOCK)
-        .open(fifo)
-    {
-        Ok(mut f) => {
-            if let Err(e) = f.write_all(events)
-                && e.raw_os_error() == Some(libc::EPIPE)
+    match super::files::open_fifo_writer(fifo) {
+        Ok(fd) => {
+            if let Err(e) = nix::unistd::write(&fd, events)
+                && e == nix::errno::Errno::EPIPE
             {
                 let _ = std::fs::remove_file(fifo);
             }
@@ -85,6 +80,8 @@ fn deliver(fifo: &Path, events: &[u8]) {
         Err(e) if e.raw_os_error() == Some(libc::ENXIO) => {
             let _ = std::fs::remove_file(fifo);
         }
+        // A link or a file planted under a listener's name (ELOOP, EINVAL)
+        // is left alone, and nothing is written through it.
         Err(_) => {}
     }
 }

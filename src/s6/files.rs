@@ -36,6 +36,24 @@ pub fn write_lock(path: &Path, mode: u32) -> std::io::Result<Option<OwnedFd>> {
     Ok(Some(fd))
 }
 
+/// Opens the FIFO at `path` for writing without blocking, for a root
+/// supervisor writing where others may create names (a fifodir's
+/// listeners, a client's reply FIFO): a symlink is not followed and
+/// anything but a FIFO is refused (EINVAL), so a planted link or file
+/// cannot turn the write onto another file.
+pub fn open_fifo_writer(path: &Path) -> std::io::Result<OwnedFd> {
+    let fd = open(
+        path,
+        OFlag::O_WRONLY | OFlag::O_NONBLOCK | OFlag::O_NOFOLLOW,
+        0,
+    )?;
+    let st = nix::sys::stat::fstat(&fd)?;
+    if st.st_mode & libc::S_IFMT != libc::S_IFIFO {
+        return Err(std::io::Error::from_raw_os_error(libc::EINVAL));
+    }
+    Ok(fd)
+}
+
 /// Makes the FIFO at `path` (if missing) and opens it for reading and for
 /// writing, so writers never see ENXIO and the reader never sees EOF.
 pub fn control_fifo(path: &Path, mode: u32) -> std::io::Result<(OwnedFd, OwnedFd)> {
