@@ -13,10 +13,12 @@ fn cstring(bytes: &[u8]) -> CString {
     CString::new(&bytes[..end]).unwrap_or_default()
 }
 
-/// glibc's `regex_t` as declared in <regex.h>; the libc crate keeps its
-/// fields private, but POSIX makes `re_nsub` public.
+/// The C library's `regex_t` as its <regex.h> declares it; the libc crate
+/// keeps the fields private, but POSIX makes `re_nsub` public. glibc puts
+/// it after six fields of its own, musl first.
+#[cfg(not(target_env = "musl"))]
 #[repr(C)]
-struct GlibcRegex {
+struct RawRegex {
     buffer: *mut libc::c_void,
     allocated: usize,
     used: usize,
@@ -27,7 +29,78 @@ struct GlibcRegex {
     bits: u8,
 }
 
-const _: () = assert!(std::mem::size_of::<GlibcRegex>() == std::mem::size_of::<libc::regex_t>());
+#[cfg(target_env = "musl")]
+#[repr(C)]
+struct RawRegex {
+    re_nsub: usize,
+    opaque: *mut libc::c_void,
+    padding: [*mut libc::c_void; 4],
+    nsub2: usize,
+    padding2: libc::c_char,
+}
+
+const _: () = assert!(std::mem::size_of::<RawRegex>() == std::mem::size_of::<libc::regex_t>());
+
+/// How many repetition operators (`*`, `+`, `?`, `{…}`) may follow one
+/// another. POSIX leaves more than one undefined; glibc nests them, and its
+/// regcomp then needs memory exponential in their number (24 `+` after a
+/// `.`: over 4 GB), which a logger's or a script's pattern must not cost.
+const MAX_STACKED: usize = 2;
+
+/// The longest run of repetition operators in `pattern`, outside bracket
+/// expressions and escapes.
+fn stacked_repetitions(pattern: &[u8]) -> usize {
+    let (mut run, mut longest, mut i) = (0usize, 0usize, 0usize);
+    while i < pattern.len() {
+        match pattern[i] {
+            b'\\' => {
+                // `\{` opens a BRE interval; anything else escaped is an atom.
+                if pattern.get(i + 1) == Some(&b'{') {
+                    run += 1;
+                    i = pattern[i..]
+                        .windows(2)
+                        .position(|w| w == b"\\}")
+                        .map_or(pattern.len(), |p| i + p + 2);
+                    longest = longest.max(run);
+                    continue;
+                }
+                run = 0;
+                i += 2;
+                continue;
+            }
+            b'[' => {
+                run = 0;
+                // A `]` right after `[` or `[^` belongs to the set.
+                let mut j = i + 1;
+                if pattern.get(j) == Some(&b'^') {
+                    j += 1;
+                }
+                if pattern.get(j) == Some(&b']') {
+                    j += 1;
+                }
+                i = pattern[j..]
+                    .iter()
+                    .position(|&b| b == b']')
+                    .map_or(pattern.len(), |p| j + p + 1);
+                continue;
+            }
+            b'*' | b'+' | b'?' => run += 1,
+            b'{' => {
+                run += 1;
+                i = pattern[i..]
+                    .iter()
+                    .position(|&b| b == b'}')
+                    .map_or(pattern.len(), |p| i + p + 1);
+                longest = longest.max(run);
+                continue;
+            }
+            _ => run = 0,
+        }
+        longest = longest.max(run);
+        i += 1;
+    }
+    longest
+}
 
 /// A compiled POSIX regular expression.
 pub struct Regex {
@@ -58,6 +131,12 @@ impl Regex {
         pattern: &[u8],
         flags: RegexFlags,
     ) -> std::result::Result<Regex, (libc::c_int, String)> {
+        if stacked_repetitions(pattern) > MAX_STACKED {
+            return Err((
+                libc::REG_BADRPT,
+                "more than two repetition operators in a row (undefined in POSIX)".into(),
+            ));
+        }
         let mut cflags = 0;
         if !flags.basic {
             cflags |= libc::REG_EXTENDED;
@@ -91,9 +170,9 @@ impl Regex {
     /// Number of parenthesised subexpressions.
     pub fn groups(&self) -> usize {
         let re: *const libc::regex_t = &*self.re;
-        // SAFETY: GlibcRegex mirrors glibc's public regex_t layout (size checked
-        // at compile time); re_nsub is a documented POSIX member.
-        unsafe { (*re.cast::<GlibcRegex>()).re_nsub }
+        // SAFETY: RawRegex mirrors this C library's regex_t (size checked at
+        // compile time); re_nsub is a documented POSIX member.
+        unsafe { (*re.cast::<RawRegex>()).re_nsub }
     }
 
     /// Searches `text`; on a match returns the span of the whole match and of
@@ -182,4 +261,22 @@ pub fn glob(pattern: &[u8], flags: libc::c_int, warn: bool) -> Glob {
     // SAFETY: frees what glob allocated, once.
     unsafe { libc::globfree(&mut g) };
     out
+}
+
+#[cfg(test)]
+mod stacked_tests {
+    use super::*;
+
+    #[test]
+    fn runs_of_repetition_operators_are_counted_outside_sets_and_escapes() {
+        assert_eq!(stacked_repetitions(b"a+b*c?"), 1);
+        assert_eq!(stacked_repetitions(b"a*?"), 2);
+        assert_eq!(stacked_repetitions(b".+++"), 3);
+        assert_eq!(stacked_repetitions(b"[*+?]+"), 1);
+        assert_eq!(stacked_repetitions(b"\\*\\+\\?"), 0);
+        assert_eq!(stacked_repetitions(b"a{2}{3}{4}"), 3);
+        assert_eq!(stacked_repetitions(b"a\\{2\\}*"), 2);
+        assert!(Regex::compile(b".+++", RegexFlags::default()).is_err());
+        assert!(Regex::compile(b"^(a|b)+c*$", RegexFlags::default()).is_ok());
+    }
 }
