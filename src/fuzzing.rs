@@ -24,7 +24,7 @@ pub const TARGETS: &[(&str, Target)] = &[
 ];
 
 /// A script as `execlineb -s1 -c TEXT ARGS…` takes it: the text up to the
-/// first NUL is parsed, the NUL-separated rest are its arguments, bound to
+/// first NUL is parsed (and substituted when it has at most six `$`), the NUL-separated rest are its arguments, bound to
 /// `$0`…`$#` and `$@`; each argument is also split and chomped as `importas
 /// -s -C` would, with the first byte of the last one as the delimiters.
 pub fn script(data: &[u8]) {
@@ -34,6 +34,12 @@ pub fn script(data: &[u8]) {
     let Ok(words) = crate::script::parse_argv("fuzz", text) else {
         return;
     };
+    // A word with k references to `$@` is copied (#args)^k times, as
+    // execline does: a dozen of them is exponential by definition, not a
+    // hang to find.
+    if text.iter().filter(|&&b| b == b'$').count() > 6 {
+        return;
+    }
     let at_least = args.len().min(3);
     let mut bindings = positional::bindings(b"fuzz", &args, at_least, usize::from(at_least > 0));
     let mut split = Transform::default();
