@@ -4,6 +4,8 @@
 #   chainit-overlay-VERSION-ARCH.tar.xz    a drop-in for s6-overlay's tarballs:
 #       extract at / for /init, /command/* and /usr/bin/{with-contenv,execlineb}
 #   SHA256SUMS
+#   man/man1/chainit*.1, completions/{chainit.bash,_chainit,chainit.fish}
+#       generated from chainit's clap definitions (tools/gen-docs)
 # and prints their sizes. Reproducible: fixed owner, order and times.
 set -eu
 cd "$(dirname "$0")/.."
@@ -26,5 +28,6 @@ ln -s ../../command/chainit "$stage/usr/bin/with-contenv"
 ln -s ../../command/chainit "$stage/usr/bin/execlineb"
 tar -C "$stage" --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 \
   -cf - init command usr | xz -9e > "$out/chainit-overlay-$version-$arch.tar.xz"
+cargo run --quiet --manifest-path tools/gen-docs/Cargo.toml --target-dir target/tools -- "$out"
 (cd "$out" && sha256sum "chainit-$version-$arch" "chainit-overlay-$version-$arch.tar.xz" > SHA256SUMS)
-ls -l "$out"
+ls -l "$out" "$out/completions" "$out/man/man1"

@@ -65,3 +65,34 @@ fn every_s6_overlay_command_name_is_provided_or_documented() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+/// `chainit help NAME` prints the reference page of every built-in (the
+/// page of docs/commands/ named after it, or the one it shares), and
+/// `chainit --help` lists them all.
+#[test]
+fn every_builtin_has_a_help_page_and_is_listed() {
+    let bin = env!("CARGO_BIN_EXE_chainit");
+    let names = Command::new(bin).arg("commands").output().unwrap();
+    let names = String::from_utf8(names.stdout).unwrap();
+    let listing = Command::new(bin).arg("--help").output().unwrap();
+    let listing = String::from_utf8(listing.stdout).unwrap();
+    let listed: Vec<&str> = listing.split_whitespace().collect();
+    for name in names.lines() {
+        let out = Command::new(bin).args(["help", name]).output().unwrap();
+        let page = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "chainit help {name}");
+        assert!(
+            page.starts_with("# ") && page.contains(name),
+            "{name}: {page}"
+        );
+        assert!(listed.contains(&name), "--help does not list {name}");
+    }
+    let page = Command::new(bin).args(["help", "status"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&page.stdout).contains("Usage: chainit status"));
+    let none = Command::new(bin)
+        .args(["help", "no-such"])
+        .output()
+        .unwrap();
+    assert_eq!(none.status.code(), Some(100));
+    assert!(String::from_utf8_lossy(&none.stderr).contains("no command no-such"));
+}

@@ -53,22 +53,18 @@ pub fn run(name: Option<&str>, mut cli: clap::Command) -> i32 {
         let _ = cli.print_long_help();
         return 0;
     };
+    // A built-in's page comes first: `chainit wait --help` still shows the
+    // subcommand of the same name.
+    if let Some(text) = page(name) {
+        print!("{text}");
+        return 0;
+    }
     // Built first, so that the page says `chainit init`, not `init`.
     cli.build();
     if let Some(sub) = cli.find_subcommand_mut(name) {
         let _ = sub.print_long_help();
         return 0;
     }
-    match page(name) {
-        Some(text) => {
-            print!("{text}");
-            0
-        }
-        None => {
-            eprintln!(
-                "chainit help: fatal: no command {name}: `chainit commands` lists the built-in ones"
-            );
-            crate::exit::USAGE
-        }
-    }
+    eprintln!("chainit help: fatal: no command {name}: `chainit commands` lists the built-in ones");
+    crate::exit::USAGE
 }

@@ -15,7 +15,8 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
     name = "chainit",
     version,
     about = "An execline interpreter and container init in one binary",
-    disable_help_subcommand = true
+    disable_help_subcommand = true,
+    propagate_version = true
 )]
 struct Cli {
     #[command(subcommand)]

@@ -17,6 +17,11 @@ podman build -q --isolation=chroot -t localhost/base:latest -f "$WORK/Containerf
 
 scripts/release.sh > /dev/null || fail "scripts/release.sh"
 tarball=$(ls dist/chainit-overlay-*-"$(uname -m)".tar.xz)
+# The man pages and completions generated from the clap definitions.
+grep -q '^\.TH chainit-init 1' dist/man/man1/chainit-init.1 &&
+  grep -q 'chainit' dist/completions/chainit.bash && [ -s dist/completions/_chainit ] &&
+  [ -s dist/completions/chainit.fish ] &&
+  ok "release: man pages and completions" || fail "release: man pages and completions"
 
 # A small service tree for the recipes that COPY root/.
 C=$WORK/recipes
