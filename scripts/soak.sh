@@ -54,7 +54,7 @@ done
 cat > "$top/driver" <<EOF
 #!/bin/sh
 R=\$CHAINIT_RUN_DIR
-sample() { echo "\$(awk '/^VmRSS/ {print \$2}' /proc/1/status) \$(awk '/^RssAnon/ {print \$2}' /proc/1/status) \$(ls /proc/1/fd | wc -l) \$(awk '/^Threads/ {print \$2}' /proc/1/status)"; }
+sample() { echo "\$(awk '/^VmRSS/ {print \$2}' /proc/1/status) \$(awk '/^RssAnon/ {print \$2}' /proc/1/status) \$(ls /proc/1/fd | wc -l) \$(awk '/^Threads/ {print \$2}' /proc/1/status) \$(awk '/^VmData/ {print \$2}' /proc/1/status)"; }
 sleep 60
 sample > $top/after-1min
 client() {
@@ -70,8 +70,11 @@ client() {
     sleep 0.\$(( \$(od -An -N1 -tu1 /dev/urandom) % 9 + 1 ))
   done
 }
-client 1 & client 2 & client 3 & client 4 &
-wait
+client 1 & c1=\$!; client 2 & c2=\$!; client 3 & c3=\$!; client 4 & c4=\$!
+# Every 5 minutes, to tell a plateau from a leak.
+( while :; do sample >> $top/trace; sleep 300; done ) & tracer=\$!
+wait \$c1 \$c2 \$c3 \$c4
+kill \$tracer
 sleep 8
 sample > $top/at-end
 # A zombie seen twice, a second apart (one just dead is fine).
@@ -93,8 +96,9 @@ import collections, glob, os, sys
 top = sys.argv[1]
 def nums(f):
     return [int(x) for x in open(os.path.join(top, f)).read().split()]
-rss0, anon0, fds0, thr0 = nums("after-1min")
-rss1, anon1, fds1, thr1 = nums("at-end")
+rss0, anon0, fds0, thr0, data0 = nums("after-1min")
+rss1, anon1, fds1, thr1, data1 = nums("at-end")
+trace = [l.split() for l in open(os.path.join(top, "trace")) if l.strip()]
 zombies = nums("zombies")[0]
 lost = doubled = lines = 0
 for d in glob.glob(os.path.join(top, "logs", "s*")):
@@ -140,11 +144,14 @@ print("| measure | after 1 minute | at the end |")
 print("|---|---|---|")
 print(f"| init RSS | {rss0} kB | {rss1} kB |")
 print(f"| init RssAnon (heap and stack) | {anon0} kB | {anon1} kB |")
+print(f"| init VmData (heap mapped) | {data0} kB | {data1} kB |")
 print(f"| init fds | {fds0} | {fds1} |")
 print(f"| init threads | {thr0} | {thr1} |")
 print(f"| zombies | | {zombies} |")
 print(f"| log lines checked / lost / doubled | | {lines} / {lost} / {doubled} |")
 print(f"| services not in the state their last command asked for | | {wrong} |")
+print()
+print("RssAnon / VmData every 5 minutes (kB):", ", ".join(f"{t[1]}/{t[4]}" for t in trace))
 print("soak:", "passed" if ok else "FAILED")
 sys.exit(0 if ok else 1)
 EOF

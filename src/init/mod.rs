@@ -221,7 +221,12 @@ impl Init {
             trimmed: false,
             catchall: None,
             cmd_kill_at: None,
-            events: events::EventLog::new(run.events()),
+            // Tini mode runs no services: nothing for `status --watch`.
+            events: if tini {
+                events::EventLog::disabled()
+            } else {
+                events::EventLog::new(run.events())
+            },
             run_ok: true,
             fd_reserve: if tini {
                 fd_reserve::FdReserve::default()
