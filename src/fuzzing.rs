@@ -24,7 +24,7 @@ pub const TARGETS: &[(&str, Target)] = &[
 ];
 
 /// A script as `execlineb -s1 -c TEXT ARGS…` takes it: the text up to the
-/// first NUL is parsed (and substituted when it has at most six `$`), the NUL-separated rest are its arguments, bound to
+/// first NUL is parsed (and substituted when (#args+1)^(#$) stays under 100,000), the NUL-separated rest are its arguments, bound to
 /// `$0`…`$#` and `$@`; each argument is also split and chomped as `importas
 /// -s -C` would, with the first byte of the last one as the delimiters.
 pub fn script(data: &[u8]) {
@@ -35,9 +35,13 @@ pub fn script(data: &[u8]) {
         return;
     };
     // A word with k references to `$@` is copied (#args)^k times, as
-    // execline does: a dozen of them is exponential by definition, not a
-    // hang to find.
-    if text.iter().filter(|&&b| b == b'$').count() > 6 {
+    // execline does: exponential by definition, not a hang to find. Only
+    // scripts whose worst case stays under 100,000 words are substituted.
+    let dollars = text.iter().filter(|&&b| b == b'$').count() as u32;
+    if (args.len() as u64 + 1)
+        .checked_pow(dollars)
+        .is_none_or(|w| w > 100_000)
+    {
         return;
     }
     let at_least = args.len().min(3);

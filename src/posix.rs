@@ -48,28 +48,27 @@ const _: () = assert!(std::mem::size_of::<RawRegex>() == std::mem::size_of::<lib
 const MAX_STACKED: usize = 2;
 
 /// The longest run of repetition operators in `pattern`, outside bracket
-/// expressions and escapes.
-fn stacked_repetitions(pattern: &[u8]) -> usize {
+/// expressions and escapes: `*`, `+`, `?` and `{m,n}` in an extended
+/// regex; `*`, `\\+`, `\\?` and `\\{m,n\\}` in a basic one.
+fn stacked_repetitions(pattern: &[u8], basic: bool) -> usize {
     let (mut run, mut longest, mut i) = (0usize, 0usize, 0usize);
+    // Where the interval opened at `from` ends (just past `close`), if it does.
+    let interval_end = |from: usize, close: &[u8]| {
+        pattern[from..]
+            .windows(close.len())
+            .position(|w| w == close)
+            .map(|p| from + p + close.len())
+    };
     while i < pattern.len() {
-        match pattern[i] {
-            b'\\' => {
-                // `\{` opens a BRE interval; anything else escaped is an atom.
-                if pattern.get(i + 1) == Some(&b'{') {
-                    run += 1;
-                    i = pattern[i..]
-                        .windows(2)
-                        .position(|w| w == b"\\}")
-                        .map_or(pattern.len(), |p| i + p + 2);
-                    longest = longest.max(run);
-                    continue;
-                }
-                run = 0;
-                i += 2;
-                continue;
-            }
-            b'[' => {
-                run = 0;
+        let next = pattern.get(i + 1).copied();
+        let (op, step) = match (pattern[i], next) {
+            (b'\\', Some(b'{')) if basic => match interval_end(i + 2, b"\\}") {
+                Some(end) => (true, end - i),
+                None => (false, 2),
+            },
+            (b'\\', Some(b'+' | b'?')) if basic => (true, 2),
+            (b'\\', _) => (false, 2),
+            (b'[', _) => {
                 // A `]` right after `[` or `[^` belongs to the set.
                 let mut j = i + 1;
                 if pattern.get(j) == Some(&b'^') {
@@ -78,26 +77,20 @@ fn stacked_repetitions(pattern: &[u8]) -> usize {
                 if pattern.get(j) == Some(&b']') {
                     j += 1;
                 }
-                i = pattern[j..]
-                    .iter()
-                    .position(|&b| b == b']')
-                    .map_or(pattern.len(), |p| j + p + 1);
-                continue;
+                let end = pattern[j..].iter().position(|&b| b == b']');
+                (false, end.map_or(pattern.len() - i, |p| j + p + 1 - i))
             }
-            b'*' | b'+' | b'?' => run += 1,
-            b'{' => {
-                run += 1;
-                i = pattern[i..]
-                    .iter()
-                    .position(|&b| b == b'}')
-                    .map_or(pattern.len(), |p| i + p + 1);
-                longest = longest.max(run);
-                continue;
-            }
-            _ => run = 0,
-        }
+            (b'*', _) => (true, 1),
+            (b'+' | b'?', _) if !basic => (true, 1),
+            (b'{', _) if !basic => match interval_end(i + 1, b"}") {
+                Some(end) => (true, end - i),
+                None => (false, 1),
+            },
+            _ => (false, 1),
+        };
+        run = if op { run + 1 } else { 0 };
         longest = longest.max(run);
-        i += 1;
+        i += step;
     }
     longest
 }
@@ -131,7 +124,7 @@ impl Regex {
         pattern: &[u8],
         flags: RegexFlags,
     ) -> std::result::Result<Regex, (libc::c_int, String)> {
-        if stacked_repetitions(pattern) > MAX_STACKED {
+        if stacked_repetitions(pattern, flags.basic) > MAX_STACKED {
             return Err((
                 libc::REG_BADRPT,
                 "more than two repetition operators in a row (undefined in POSIX)".into(),
@@ -269,13 +262,18 @@ mod stacked_tests {
 
     #[test]
     fn runs_of_repetition_operators_are_counted_outside_sets_and_escapes() {
-        assert_eq!(stacked_repetitions(b"a+b*c?"), 1);
-        assert_eq!(stacked_repetitions(b"a*?"), 2);
-        assert_eq!(stacked_repetitions(b".+++"), 3);
-        assert_eq!(stacked_repetitions(b"[*+?]+"), 1);
-        assert_eq!(stacked_repetitions(b"\\*\\+\\?"), 0);
-        assert_eq!(stacked_repetitions(b"a{2}{3}{4}"), 3);
-        assert_eq!(stacked_repetitions(b"a\\{2\\}*"), 2);
+        let ere = |p: &[u8]| stacked_repetitions(p, false);
+        let bre = |p: &[u8]| stacked_repetitions(p, true);
+        assert_eq!(ere(b"a+b*c?"), 1);
+        assert_eq!(ere(b"a*?"), 2);
+        assert_eq!(ere(b".+++"), 3);
+        assert_eq!(ere(b"[*+?]+"), 1);
+        assert_eq!(ere(b"\\*\\+\\?"), 0);
+        assert_eq!(ere(b"a{2}{3}{4}"), 3);
+        assert_eq!(ere(b"\\{n0c+++"), 3);
+        assert_eq!(bre(b"a\\{2\\}*"), 2);
+        assert_eq!(bre(b"a+++"), 0);
+        assert_eq!(bre(b"a\\+\\+\\+"), 3);
         assert!(Regex::compile(b".+++", RegexFlags::default()).is_err());
         assert!(Regex::compile(b"^(a|b)+c*$", RegexFlags::default()).is_ok());
     }

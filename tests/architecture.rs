@@ -4,8 +4,11 @@
 use std::path::Path;
 
 /// Bottom to top; the foundation (single files at `src/`) is below all.
-const LAYERS: [&str; 7] = ["subst", "chain", "s6", "control", "builtins", "init", "cli"];
-const FOUNDATION: [&str; 12] = [
+const LAYERS: [&str; 8] = [
+    "subst", "chain", "s6", "control", "builtins", "init", "cli", "fuzzing",
+];
+const FOUNDATION: [&str; 13] = [
+    "alloc_cache",
     "script",
     "error",
     "exit",
@@ -85,6 +88,9 @@ fn no_module_imports_upward() {
             match rank(&name) {
                 // The foundation uses only the foundation; a layer, those below it.
                 Some(r) if r < me || (r == 0 && me == 0) => {}
+                // lib.rs's registry of every command sits above the layers;
+                // only the fuzz entry points, the top, reach for it.
+                None if name == "REGISTRY" && stem == "fuzzing" => {}
                 _ => wrong.push(format!("{file} uses crate::{name}")),
             }
         }
