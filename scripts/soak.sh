@@ -54,7 +54,10 @@ done
 cat > "$top/driver" <<EOF
 #!/bin/sh
 R=\$CHAINIT_RUN_DIR
-sample() { echo "\$(awk '/^VmRSS/ {print \$2}' /proc/1/status) \$(awk '/^RssAnon/ {print \$2}' /proc/1/status) \$(ls /proc/1/fd | wc -l) \$(awk '/^Threads/ {print \$2}' /proc/1/status) \$(awk '/^VmData/ {print \$2}' /proc/1/status)"; }
+# fds: the fewest of five looks 0.1 s apart, as a service being started
+# holds its exec-report pipe for a moment.
+fds() { for k in 1 2 3 4 5; do ls /proc/1/fd | wc -l; sleep 0.1; done | sort -n | head -1; }
+sample() { echo "\$(awk '/^VmRSS/ {print \$2}' /proc/1/status) \$(awk '/^RssAnon/ {print \$2}' /proc/1/status) \$(fds) \$(awk '/^Threads/ {print \$2}' /proc/1/status) \$(awk '/^VmData/ {print \$2}' /proc/1/status)"; }
 sleep 60
 sample > $top/after-1min
 client() {

@@ -17,8 +17,6 @@ pub struct SuperviseDir {
     pub service: PathBuf,
     /// The lock and both ends of the control FIFO; None once released.
     held: Option<(OwnedFd, OwnedFd, OwnedFd)>,
-    /// `death_tally`'s records (14 bytes each), truncated at start as by s6.
-    tally: Vec<u8>,
     /// `event/`, held open (None if it could not be: then opened each time).
     event: Option<super::fifodir::Held>,
 }
@@ -47,7 +45,6 @@ impl SuperviseDir {
         Ok(SuperviseDir {
             service: service.to_path_buf(),
             held: Some((lockfd, reader, writer)),
-            tally: Vec::new(),
             event: super::fifodir::Held::open(&service.join("event")).ok(),
         })
     }
@@ -81,31 +78,23 @@ impl SuperviseDir {
     }
 
     /// Appends one death (stamp, exit code or 128+n, signal) to
-    /// `death_tally`, keeping the last `keep` records. The records are kept
-    /// here too, so the file is only ever written, never read back.
-    pub fn record_death(
-        &mut self,
-        when: SystemTime,
-        wstat: u16,
-        keep: usize,
-    ) -> std::io::Result<()> {
+    /// `death_tally`, keeping the last `keep` records. The file is read
+    /// back each time rather than mirrored here: up to 100 records for
+    /// each of hundreds of services would be most of an idle init's heap,
+    /// and s6-svdt-clear may empty it at any time.
+    pub fn record_death(&self, when: SystemTime, wstat: u16, keep: usize) -> std::io::Result<()> {
         let path = self.service.join("supervise/death_tally");
-        // s6-svdt-clear (or anyone) changed the file: start again from it.
-        if std::fs::metadata(&path).map(|m| m.len()).ok() != Some(self.tally.len() as u64) {
-            self.tally = std::fs::read(&path).unwrap_or_default();
-            self.tally
-                .truncate(self.tally.len() - self.tally.len() % 14);
-        }
+        let mut tally = std::fs::read(&path).unwrap_or_default();
+        tally.truncate(tally.len() - tally.len() % 14);
         let sig = (wstat & 0x7f) as u8;
         let code = if sig != 0 {
             128 + sig
         } else {
             (wstat >> 8) as u8
         };
-        self.tally.extend_from_slice(&super::tai64n::pack(when));
-        self.tally.extend_from_slice(&[code, sig]);
-        let drop = (self.tally.len() / 14).saturating_sub(keep) * 14;
-        self.tally.drain(..drop);
+        tally.extend_from_slice(&super::tai64n::pack(when));
+        tally.extend_from_slice(&[code, sig]);
+        let drop = (tally.len() / 14).saturating_sub(keep) * 14;
         let tmp = self.service.join("supervise/death_tally.new");
         std::fs::OpenOptions::new()
             .write(true)
@@ -113,7 +102,7 @@ impl SuperviseDir {
             .truncate(true)
             .mode(0o644)
             .open(&tmp)?
-            .write_all(&self.tally)?;
+            .write_all(&tally[drop..])?;
         std::fs::rename(tmp, path)
     }
 }
