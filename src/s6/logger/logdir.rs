@@ -7,20 +7,23 @@
 use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::os::fd::{AsRawFd, OwnedFd};
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 use super::script::{DirSettings, Processor};
+use super::spool::Mark;
 use crate::s6::tai64n;
 
 pub struct Logdir {
     pub settings: DirSettings,
     current: File,
     size: u64,
+    /// `current`'s device and inode, for the spool's marks.
+    id: (u64, u64),
     _lock: OwnedFd,
-    /// The part of a line a failed write left unwritten (disk full, say),
-    /// written by `retry` before anything else.
-    stuck: Vec<u8>,
+    /// Lines appended and not yet written: `flush` writes them in one go
+    /// (what a failed write left, on a full disk say, stays here).
+    pending: Vec<u8>,
 }
 
 fn lock(path: &Path) -> std::io::Result<OwnedFd> {
@@ -28,7 +31,17 @@ fn lock(path: &Path) -> std::io::Result<OwnedFd> {
         .ok_or_else(|| std::io::Error::other("another s6-log holds its lock"))
 }
 
-fn open_current(dir: &Path) -> std::io::Result<(File, u64)> {
+/// Makes the logdir if it is missing and takes its lock.
+pub fn create_and_lock(dir: &Path) -> std::io::Result<OwnedFd> {
+    if let Err(e) = std::fs::DirBuilder::new().mode(0o700).create(dir)
+        && e.kind() != std::io::ErrorKind::AlreadyExists
+    {
+        return Err(e);
+    }
+    lock(&dir.join("lock"))
+}
+
+fn open_current(dir: &Path) -> std::io::Result<(File, u64, (u64, u64))> {
     let path = dir.join("current");
     let f = OpenOptions::new()
         .append(true)
@@ -37,8 +50,8 @@ fn open_current(dir: &Path) -> std::io::Result<(File, u64)> {
         .open(&path)?;
     // Not executable while being written: an unclean stop is visible.
     f.set_permissions(std::fs::Permissions::from_mode(0o644))?;
-    let size = f.metadata()?.len();
-    Ok((f, size))
+    let m = f.metadata()?;
+    Ok((f, m.len(), (m.dev(), m.ino())))
 }
 
 fn archive_name(dir: &Path, suffix: &str) -> PathBuf {
@@ -49,83 +62,105 @@ fn archive_name(dir: &Path, suffix: &str) -> PathBuf {
 }
 
 impl Logdir {
-    pub fn open(settings: DirSettings) -> std::io::Result<Self> {
+    /// Opens the logdir (`lock`: its lock, if the caller took it). A
+    /// `current` named in `undo` is first cut back to the size recorded
+    /// there: the lines past it belong to a batch the spool still holds.
+    pub fn open(
+        settings: DirSettings,
+        lock: Option<OwnedFd>,
+        undo: &[Mark],
+    ) -> std::io::Result<Self> {
         let dir = settings.path.clone();
-        if let Err(e) = std::fs::DirBuilder::new().mode(0o700).create(&dir)
-            && e.kind() != std::io::ErrorKind::AlreadyExists
-        {
-            return Err(e);
-        }
-        let lockf = lock(&dir.join("lock"))?;
+        let lockf = match lock {
+            Some(l) => l,
+            None => create_and_lock(&dir)?,
+        };
         if !dir.join("state").exists() {
             File::create(dir.join("state"))?;
         }
+        // A logger killed while rotating: the rotation is finished first,
+        // as `previous` holds older lines than `current`.
+        if dir.join("previous").exists() {
+            archive_previous(&settings)?;
+        }
         let current = dir.join("current");
+        if let Ok(m) = std::fs::metadata(&current)
+            && let Some(mark) = undo
+                .iter()
+                .find(|k| (k.dev, k.ino) == (m.dev(), m.ino()) && k.size <= m.len())
+        {
+            OpenOptions::new()
+                .write(true)
+                .open(&current)?
+                .set_len(mark.size)?;
+        }
         if let Ok(m) = std::fs::metadata(&current)
             && m.permissions().mode() & 0o100 == 0
             && m.len() > 0
         {
             std::fs::rename(&current, archive_name(&dir, "u"))?;
         }
-        let (current, size) = open_current(&dir)?;
+        let (current, size, id) = open_current(&dir)?;
         Ok(Logdir {
             settings,
             current,
             size,
+            id,
             _lock: lockf,
-            stuck: Vec::new(),
+            pending: Vec::new(),
         })
     }
 
-    /// Appends one line (with its newline); rotates first if it would
-    /// take `current` past the size limit, or after once it is within the
-    /// tolerance of it.
-    pub fn append(&mut self, line: &[u8]) -> std::io::Result<()> {
-        let max = self.settings.max_size;
-        if self.size > 0 && self.size + line.len() as u64 > max {
-            // Not written yet: the whole line waits for `retry`.
-            if let Err(e) = self.rotate() {
-                self.stuck = line.to_vec();
-                return Err(e);
-            }
+    pub fn mark(&self) -> Mark {
+        Mark {
+            dev: self.id.0,
+            ino: self.id.1,
+            size: self.size,
         }
-        self.write_fully(line)?;
-        if self.size >= max.saturating_sub(self.settings.tolerance) {
-            self.rotate()?;
-        }
-        Ok(())
     }
 
-    /// Writes the rest of a line an earlier `append` could not; until it
-    /// succeeds the logger reads nothing more, so its writers wait and no
-    /// line is lost or written twice.
-    pub fn retry(&mut self) -> std::io::Result<()> {
-        let rest = std::mem::take(&mut self.stuck);
-        self.write_fully(&rest)
+    /// A line of `len` bytes would take `current` past the size limit:
+    /// it is rotated first.
+    pub fn full_before(&self, len: usize) -> bool {
+        self.size > 0 && self.size + len as u64 > self.settings.max_size
     }
 
-    /// Writes `data`, counting what lands; on an error the unwritten part
-    /// is kept for `retry`.
-    fn write_fully(&mut self, data: &[u8]) -> std::io::Result<()> {
+    /// `current` is within the tolerance of the size limit: it is rotated
+    /// after the line that took it there.
+    pub fn full_after(&self) -> bool {
+        self.size > 0
+            && self.size
+                >= self
+                    .settings
+                    .max_size
+                    .saturating_sub(self.settings.tolerance)
+    }
+
+    /// Appends one line (with its newline) to what `flush` writes; the
+    /// size counts it at once. The logger rotates.
+    pub fn append(&mut self, line: &[u8]) {
+        self.pending.extend_from_slice(line);
+        self.size += line.len() as u64;
+    }
+
+    /// Writes the lines appended. On an error the unwritten part stays,
+    /// and the logger reads nothing more until it is written, so its
+    /// writers wait and no line is lost or written twice.
+    pub fn flush(&mut self) -> std::io::Result<()> {
         let mut done = 0;
-        while done < data.len() {
-            match self.current.write(&data[done..]) {
-                Ok(0) => {
-                    self.stuck = data[done..].to_vec();
-                    return Err(std::io::ErrorKind::WriteZero.into());
-                }
-                Ok(n) => {
-                    done += n;
-                    self.size += n as u64;
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(e) => {
-                    self.stuck = data[done..].to_vec();
-                    return Err(e);
-                }
+        let r = loop {
+            if done == self.pending.len() {
+                break Ok(());
             }
-        }
-        Ok(())
+            match self.current.write(&self.pending[done..]) {
+                Ok(0) => break Err(std::io::ErrorKind::WriteZero.into()),
+                Ok(n) => done += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => break Err(e),
+            }
+        };
+        self.pending.drain(..done);
+        r
     }
 
     pub fn rotate(&mut self) -> std::io::Result<()> {
@@ -134,26 +169,13 @@ impl Logdir {
         }
         let dir = self.settings.path.clone();
         self.current.sync_all()?;
-        let previous = dir.join("previous");
-        std::fs::rename(dir.join("current"), &previous)?;
-        let archive = archive_name(&dir, "s");
-        match &self.settings.processor {
-            None => std::fs::rename(&previous, &archive)?,
-            Some(p) => {
-                if let Err(e) = process(&dir, p, &previous, &archive) {
-                    eprintln!(
-                        "s6-log: warning: processor failed in {}: {e}; archiving unprocessed",
-                        dir.display()
-                    );
-                    std::fs::rename(&previous, &archive)?;
-                }
-            }
-        }
-        std::fs::set_permissions(&archive, std::fs::Permissions::from_mode(0o744))?;
+        std::fs::rename(dir.join("current"), dir.join("previous"))?;
+        archive_previous(&self.settings)?;
         self.prune()?;
-        let (current, size) = open_current(&dir)?;
+        let (current, size, id) = open_current(&dir)?;
         self.current = current;
         self.size = size;
+        self.id = id;
         Ok(())
     }
 
@@ -188,6 +210,26 @@ impl Logdir {
         self.current
             .set_permissions(std::fs::Permissions::from_mode(0o744))
     }
+}
+
+/// Turns `previous` into an archive, through the processor if one is set.
+fn archive_previous(settings: &DirSettings) -> std::io::Result<()> {
+    let dir = &settings.path;
+    let previous = dir.join("previous");
+    let archive = archive_name(dir, "s");
+    match &settings.processor {
+        None => std::fs::rename(&previous, &archive)?,
+        Some(p) => {
+            if let Err(e) = process(dir, p, &previous, &archive) {
+                eprintln!(
+                    "s6-log: warning: processor failed in {}: {e}; archiving unprocessed",
+                    dir.display()
+                );
+                std::fs::rename(&previous, &archive)?;
+            }
+        }
+    }
+    std::fs::set_permissions(&archive, std::fs::Permissions::from_mode(0o744))
 }
 
 /// Runs the processor in the logdir: `previous` on stdin, the archive from

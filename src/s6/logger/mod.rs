@@ -4,12 +4,15 @@
 //! on SIGTERM (unless protected) once the line being read is complete;
 //! SIGALRM rotates every logdir.
 
+mod input;
 pub mod logdir;
 pub mod script;
+mod spool;
 
 use std::io::Write;
 use std::time::SystemTime;
 
+use input::Input;
 use logdir::Logdir;
 use script::{Script, Selection, Target};
 
@@ -26,7 +29,41 @@ struct Logger {
     script: Script,
     dirs: Vec<Logdir>,
     stdout_ok: bool,
+    /// What goes to stdout, written once per batch.
+    stdout: Vec<u8>,
     verbosity: u8,
+    input: Input,
+}
+
+/// Where one line lies in the unlogged input: its text ends at `cut`, and
+/// the next one starts at `next` (past the newline, or at the cut of a
+/// line split at the length limit).
+#[derive(Clone, Copy)]
+struct Span {
+    start: usize,
+    cut: usize,
+    next: usize,
+}
+
+/// The complete lines at the start of `data`, split at `limit` (0: never).
+fn spans(data: &[u8], limit: usize) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    loop {
+        let rest = &data[start..];
+        let nl = rest.iter().position(|&b| b == b'\n');
+        let (cut, next) = match (nl, limit) {
+            (Some(i), l) if l == 0 || i <= l => (i, i + 1),
+            (_, l) if l > 0 && rest.len() > l => (l, l),
+            _ => return out,
+        };
+        out.push(Span {
+            start,
+            cut: start + cut,
+            next: start + next,
+        });
+        start += next;
+    }
 }
 
 fn iso8601(t: SystemTime) -> String {
@@ -41,7 +78,11 @@ impl Logger {
         }
     }
 
-    fn handle(&mut self, line: &[u8]) {
+    /// Carries out the script on one line: stdout, alerts and status
+    /// files at once; what goes to logdirs is returned, to be written
+    /// once rotations due before it are done.
+    fn handle(&mut self, line: &[u8]) -> Vec<(usize, Vec<u8>)> {
+        let mut to_dirs = Vec::new();
         let now = SystemTime::now();
         // Every line starts selected; each group's directives change that
         // state from where the previous group left it.
@@ -62,12 +103,21 @@ impl Logger {
             }
             acted = true;
             for a in 0..self.script.elements[e].actions.len() {
-                self.act(e, a, line, now);
+                if let Some(out) = self.act(e, a, line, now) {
+                    to_dirs.push(out);
+                }
             }
         }
+        to_dirs
     }
 
-    fn act(&mut self, e: usize, a: usize, line: &[u8], now: SystemTime) {
+    fn act(
+        &mut self,
+        e: usize,
+        a: usize,
+        line: &[u8],
+        now: SystemTime,
+    ) -> Option<(usize, Vec<u8>)> {
         let action = &self.script.elements[e].actions[a];
         let mut head = Vec::new();
         if action.tai64n {
@@ -93,10 +143,9 @@ impl Logger {
         match &action.target {
             Target::Stdout => {
                 if self.stdout_ok {
-                    let mut out = head;
-                    out.extend_from_slice(line);
-                    out.push(b'\n');
-                    self.stdout_ok = std::io::stdout().write_all(&out).is_ok();
+                    self.stdout.extend_from_slice(&head);
+                    self.stdout.extend_from_slice(line);
+                    self.stdout.push(b'\n');
                 }
             }
             Target::Alert => {
@@ -133,34 +182,123 @@ impl Logger {
                 let mut out = head;
                 out.extend_from_slice(line);
                 out.push(b'\n');
-                let i = *i;
-                if let Err(e) = self.dirs[i].append(&out) {
-                    let msg = format!(
-                        "unable to write to {}: {}; trying again every second",
-                        self.dirs[i].settings.path.display(),
-                        crate::error::describe(&e)
-                    );
-                    self.warn(&msg);
-                    // As s6-log: wait for the disk rather than drop the
-                    // line; the service blocks on the full pipe meanwhile.
-                    while self.dirs[i].retry().is_err() {
-                        std::thread::sleep(std::time::Duration::from_secs(1));
-                    }
+                return Some((*i, out));
+            }
+        }
+        None
+    }
+
+    /// Writes what each logdir has been given, and stdout's share.
+    fn flush(&mut self) {
+        if !self.stdout.is_empty() {
+            if self.stdout_ok {
+                self.stdout_ok = std::io::stdout().write_all(&self.stdout).is_ok();
+            }
+            self.stdout.clear();
+        }
+        for i in 0..self.dirs.len() {
+            if let Err(e) = self.dirs[i].flush() {
+                let msg = format!(
+                    "unable to write to {}: {}; trying again every second",
+                    self.dirs[i].settings.path.display(),
+                    crate::error::describe(&e)
+                );
+                self.warn(&msg);
+                // As s6-log: wait for the disk rather than drop the line;
+                // the service blocks on the full pipe meanwhile.
+                while self.dirs[i].flush().is_err() {
+                    std::thread::sleep(std::time::Duration::from_secs(1));
                 }
             }
         }
     }
 
+    fn rotate(&mut self, i: usize) {
+        if let Err(e) = self.dirs[i].rotate() {
+            let msg = format!(
+                "unable to rotate {}: {}",
+                self.dirs[i].settings.path.display(),
+                crate::error::describe(&e)
+            );
+            self.warn(&msg);
+        }
+    }
+
+    fn marks(&self) -> Vec<spool::Mark> {
+        self.dirs.iter().map(Logdir::mark).collect()
+    }
+
+    /// A spool that cannot be written costs the guarantee, not the lines.
+    fn journal(&self, r: std::io::Result<()>) {
+        if let Err(e) = r {
+            self.warn(&format!(
+                "unable to write the spool: {}",
+                crate::error::describe(&e)
+            ));
+        }
+    }
+
+    /// Logs the complete lines `spans` of `data`, the unlogged input, as
+    /// one batch. A logdir is rotated only between batches, so a batch
+    /// is cut where one is due: before a line that would not fit, after
+    /// one that filled it.
+    fn log(&mut self, data: &[u8], spans: &[Span]) {
+        let Some(end) = spans.last().map(|s| s.next) else {
+            return;
+        };
+        // `base`: where the open batch began in `data`.
+        let mut base = 0;
+        let marks = self.marks();
+        let r = self.input.begin(end as u64, &marks);
+        self.journal(r);
+        for span in spans {
+            let outs = self.handle(&data[span.start..span.cut]);
+            let mut before: Vec<usize> = Vec::new();
+            for (i, out) in &outs {
+                if !before.contains(i) && self.dirs[*i].full_before(out.len()) {
+                    before.push(*i);
+                }
+            }
+            if !before.is_empty() {
+                self.cut_batch(&mut base, span.start, end, &before);
+            }
+            for (i, out) in &outs {
+                self.dirs[*i].append(out);
+            }
+            let after: Vec<usize> = (0..self.dirs.len())
+                .filter(|&i| self.dirs[i].full_after())
+                .collect();
+            if !after.is_empty() {
+                self.cut_batch(&mut base, span.next, end, &after);
+            }
+        }
+        self.flush();
+        if base < end {
+            let r = self.input.commit((end - base) as u64);
+            self.journal(r);
+        }
+    }
+
+    /// Ends the open batch at `at`, rotates `dirs`, and opens the rest of
+    /// the batch (up to `end`) on the new `current`s.
+    fn cut_batch(&mut self, base: &mut usize, at: usize, end: usize, dirs: &[usize]) {
+        self.flush();
+        let r = self.input.commit((at - *base) as u64);
+        self.journal(r);
+        *base = at;
+        for &i in dirs {
+            self.rotate(i);
+        }
+        if at < end {
+            let marks = self.marks();
+            let r = self.input.begin((end - at) as u64, &marks);
+            self.journal(r);
+        }
+    }
+
     fn rotate_all(&mut self) {
         for i in 0..self.dirs.len() {
-            if let Err(e) = self.dirs[i].rotate() {
-                let msg = format!(
-                    "unable to rotate {}: {}",
-                    self.dirs[i].settings.path.display(),
-                    crate::error::describe(&e)
-                );
-                self.warn(&msg);
-            }
+            self.rotate(i);
         }
     }
 }
@@ -174,9 +312,37 @@ pub fn run(opts: &Options, directives: &[Vec<u8>]) -> i32 {
             return 100;
         }
     };
+    // The first logdir holds the spool: its lock is taken first, so the
+    // spool is read only by the logger that owns it, and a batch a killed
+    // logger left open is undone before any `current` is archived.
+    let mut first_lock = None;
+    let mut input = Input::Memory(Vec::new());
+    let mut undo = Vec::new();
+    // Past what a spool header can record, lines are kept as s6-log
+    // keeps them: in memory.
+    let spooled = script.dirs.len() <= spool::MAX_ENTRIES;
+    if let Some(d) = script.dirs.first().filter(|_| spooled) {
+        let opened = logdir::create_and_lock(&d.path)
+            .and_then(|lock| Ok((lock, spool::Spool::open(&d.path)?)));
+        match opened {
+            Ok((lock, (spool, marks))) => {
+                first_lock = Some(lock);
+                input = Input::Spool(spool);
+                undo = marks;
+            }
+            Err(e) => {
+                eprintln!(
+                    "s6-log: fatal: unable to open logdir {}: {}",
+                    d.path.display(),
+                    crate::error::describe(&e)
+                );
+                return 111;
+            }
+        }
+    }
     let mut dirs = Vec::new();
     for d in &script.dirs {
-        match Logdir::open(d.clone()) {
+        match Logdir::open(d.clone(), first_lock.take(), &undo) {
             Ok(l) => dirs.push(l),
             Err(e) => {
                 eprintln!(
@@ -187,6 +353,15 @@ pub fn run(opts: &Options, directives: &[Vec<u8>]) -> i32 {
                 return 111;
             }
         }
+    }
+    if let Input::Spool(s) = &input
+        && let Err(e) = s.settle()
+    {
+        eprintln!(
+            "s6-log: fatal: unable to write the spool: {}",
+            crate::error::describe(&e)
+        );
+        return 111;
     }
     let caught = match crate::sig::Caught::new(&[libc::SIGTERM, libc::SIGHUP, libc::SIGALRM]) {
         Ok(c) => c,
@@ -199,7 +374,9 @@ pub fn run(opts: &Options, directives: &[Vec<u8>]) -> i32 {
         script,
         dirs,
         stdout_ok: true,
+        stdout: Vec::new(),
         verbosity: opts.verbosity,
+        input,
     };
     if let Some(fd) = opts.notify {
         // SAFETY: writes one byte to, then closes, the fd the caller gave us.
@@ -208,24 +385,13 @@ pub fn run(opts: &Options, directives: &[Vec<u8>]) -> i32 {
             libc::close(fd);
         }
     }
-    let mut buf: Vec<u8> = Vec::new();
     let mut stopping = false;
-    let mut chunk = vec![0u8; 65536];
     loop {
-        // Every complete line (or a piece at the length limit) is handled.
-        loop {
-            let nl = buf.iter().position(|&b| b == b'\n');
-            let end = match (nl, opts.line_limit) {
-                (Some(i), l) if l == 0 || i <= l => Some((i, i + 1)),
-                (_, l) if l > 0 && buf.len() > l => Some((l, l)),
-                _ => None,
-            };
-            let Some((cut, next)) = end else { break };
-            let line: Vec<u8> = buf[..cut].to_vec();
-            buf.drain(..next);
-            logger.handle(&line);
-        }
-        if stopping && buf.is_empty() {
+        // Every complete line (or a piece at the length limit) is logged.
+        let data = logger.input.unlogged();
+        let spans = spans(&data, opts.line_limit);
+        logger.log(&data, &spans);
+        if stopping && logger.input.may_stop() {
             break;
         }
         let mut fds = [
@@ -253,25 +419,35 @@ pub fn run(opts: &Options, directives: &[Vec<u8>]) -> i32 {
                     _ => {}
                 }
             }
-            if stopping && buf.is_empty() {
+            if stopping && logger.input.may_stop() {
                 break;
             }
         }
         if fds[0].revents != 0 {
-            // Once told to stop, finish the line being read a byte at a
-            // time: what follows it stays in the pipe for the next logger.
-            let want = if stopping { 1 } else { chunk.len() };
-            // SAFETY: reads into our own buffer, at most its size.
-            let n = unsafe { libc::read(0, chunk.as_mut_ptr().cast(), want) };
-            if n > 0 {
-                buf.extend_from_slice(&chunk[..n as usize]);
-            } else if n == 0 || std::io::Error::last_os_error().raw_os_error() != Some(libc::EINTR)
-            {
-                // End of input: as s6-log 2.11, an unterminated last line is dropped.
-                break;
+            match logger.input.fill(stopping) {
+                Ok(0) => {
+                    // End of input: as s6-log 2.11, an unterminated last line is dropped.
+                    let r = logger.input.clear();
+                    logger.journal(r);
+                    break;
+                }
+                Ok(_) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) if !matches!(e.raw_os_error(), Some(libc::ENOSPC | libc::EDQUOT)) => break,
+                Err(e) => {
+                    // A full disk under the spool: the service waits on
+                    // the pipe until there is room again.
+                    logger.warn(&format!(
+                        "unable to take input: {}; trying again every second",
+                        crate::error::describe(&e)
+                    ));
+                    std::thread::sleep(std::time::Duration::from_secs(1));
+                }
             }
         }
     }
+    let r = logger.input.finish();
+    logger.journal(r);
     for d in &mut logger.dirs {
         if let Err(e) = d.finish() {
             eprintln!(
