@@ -3,7 +3,7 @@
 //! made, a stopped service, a run script that forks a thousand children, a
 //! CMD without stdio, a logger on a full disk.
 
-use std::process::Stdio;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::test_init::{boot, sh};
@@ -286,6 +286,100 @@ fn out_of_processes_the_init_says_so_and_does_not_spin() {
         "{stderr}"
     );
     assert!(used <= 4, "the init used {used} ticks in 2 seconds");
+}
+
+/// Fork failures end: a non-root init whose user has run out of processes
+/// (other processes of the same uid hold them) starts what it can, and once
+/// those processes are gone its next try (ten seconds on, as s6-supervise)
+/// starts every service that could not be forked. Its own uid, so that no
+/// other test's processes count against the limit.
+#[test]
+fn out_of_processes_the_init_recovers_when_processes_are_freed() {
+    use std::os::unix::fs::PermissionsExt;
+    const UID: &str = "40123";
+    let mut b = boot();
+    for i in 0..10 {
+        b = b.script(
+            &format!("etc/services.d/s{i}/run"),
+            "#!/bin/sh\nexec sleep 100\n",
+        );
+    }
+    let run = b.run_dir();
+    std::fs::create_dir_all(&run).unwrap();
+    std::fs::set_permissions(&run, std::fs::Permissions::from_mode(0o777)).unwrap();
+    std::fs::set_permissions(&b.root, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let as_uid = |c: &mut Command| {
+        c.args(["setpriv", "--reuid", UID, "--regid", UID, "--clear-groups"]);
+    };
+    // Eight processes of the uid, holding most of its limit of fourteen.
+    let mut holders: Vec<std::process::Child> = (0..8)
+        .map(|_| {
+            // setpriv execs sleep: the child is the holder itself.
+            let mut c = Command::new("setpriv");
+            c.args(["--reuid", UID, "--regid", UID, "--clear-groups"]);
+            c.args(["sleep", "60"]).spawn().unwrap()
+        })
+        .collect();
+    let mut p = crate::support::in_pid_namespace(60);
+    p.args(["prlimit", "--nproc=14:14"]);
+    as_uid(&mut p);
+    p.arg(env!("CARGO_BIN_EXE_chainit"))
+        .arg("init")
+        .arg("--root")
+        .arg(&b.root)
+        .arg("--run-dir")
+        .arg(&run)
+        .env(
+            "PATH",
+            format!("{}:/usr/bin:/bin", crate::support::chainit_bin().display()),
+        )
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let child = p.spawn().unwrap();
+    let up = || {
+        (0..10)
+            .filter(|i| {
+                Command::new(crate::support::chainit_bin().join("s6-svstat"))
+                    .args(["-o", "up"])
+                    .arg(run.join(format!("service/s{i}")))
+                    .output()
+                    .is_ok_and(|o| o.stdout.starts_with(b"true"))
+            })
+            .count()
+    };
+    std::thread::sleep(Duration::from_secs(2));
+    let before = up();
+    for h in &mut holders {
+        let _ = h.kill();
+        let _ = h.wait();
+    }
+    // The retry comes ten seconds after the failed fork.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut after = up();
+    while after < 10 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(250));
+        after = up();
+    }
+    let init = crate::support::descendants(child.id())
+        .into_iter()
+        .find(|&q| {
+            std::fs::read_to_string(format!("/proc/{q}/comm")).is_ok_and(|c| c.trim() == "chainit")
+        });
+    if let Some(init) = init {
+        // SAFETY: a signal to a process of this test.
+        unsafe { libc::kill(init as i32, libc::SIGTERM) };
+    }
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(
+        before < 10,
+        "the limit left room for every service: {before} up\n{stderr}"
+    );
+    assert!(stderr.contains("trying again in 10 seconds"), "{stderr}");
+    assert_eq!(
+        after, 10,
+        "{before} up, then {after} once processes were freed\n{stderr}"
+    );
 }
 
 /// The init's timers run on CLOCK_MONOTONIC: with libfaketime moving its
