@@ -143,6 +143,40 @@ fn a_run_dir_that_cannot_be_made_is_said_once_and_the_cmd_still_runs() {
     assert!(stderr.contains("cannot be used"), "{stderr}");
 }
 
+/// A run dir on a read-only filesystem: as for one that cannot be made,
+/// the init says so once, supervises nothing, and the CMD still runs.
+#[test]
+fn a_run_dir_on_a_read_only_filesystem_is_said_once_and_the_cmd_still_runs() {
+    let b = boot().script("etc/services.d/a/run", "#!/bin/sh\nexec sleep 100\n");
+    let ro = b.root.join("ro");
+    std::fs::create_dir_all(&ro).unwrap();
+    let mut c = crate::support::in_pid_namespace(60);
+    // The mount is the namespace's own (unshare --mount-proc unshares mounts).
+    c.args([
+        "sh",
+        "-c",
+        "mount -t tmpfs -o ro tmpfs \"$1\" && shift && exec \"$@\"",
+        "sh",
+    ])
+    .arg(&ro)
+    .arg(env!("CARGO_BIN_EXE_chainit"))
+    .args(["init", "--root"])
+    .arg(&b.root)
+    .arg("--run-dir")
+    .arg(&ro)
+    .args(["--", "sh", "-c", "echo ran; exit 6"])
+    .env(
+        "PATH",
+        format!("{}:/usr/bin:/bin", crate::support::chainit_bin().display()),
+    );
+    let out = c.output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(6), "{stderr}");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "ran\n");
+    assert_eq!(stderr.matches("warning").count(), 1, "{stderr}");
+    assert!(stderr.contains("cannot be used"), "{stderr}");
+}
+
 #[test]
 fn a_stopped_service_still_goes_down_and_a_thousand_children_are_reaped() {
     let b = boot()
@@ -209,6 +243,53 @@ fn a_logger_on_a_full_disk_loses_nothing() {
     assert!(
         lines.iter().zip(&want).all(|(a, b)| a == b),
         "out of order or changed"
+    );
+}
+
+/// A logdir with a processor (`!cat`) filling up a small disk: rotations
+/// and processors fail for want of room, the logger waits, and once room
+/// is made every line is in the archives (processed or, where the
+/// processor failed, as they were) and `current`, in order, once.
+#[test]
+fn rotation_and_a_processor_on_a_full_disk_lose_nothing() {
+    let b = boot();
+    let logs = b.root.join("logs");
+    let l = logs.display().to_string();
+    let b = b
+        .script(
+            "etc/cont-init.d/10-small-disk",
+            &format!(
+                "#!/bin/sh\nmkdir -p {l}\nmount -t tmpfs -o size=256k tmpfs {l}\nmkdir {l}/gen\n\
+                 dd if=/dev/zero of={l}/filler bs=1k count=200 2>/dev/null\n"
+            ),
+        )
+        .script(
+            "etc/services.d/gen/run",
+            "#!/bin/sh\ni=0\nwhile [ $i -lt 3000 ]; do echo \"line $i\"; i=$((i+1)); done\nexec sleep 100\n",
+        )
+        .script(
+            "etc/services.d/gen/log/run",
+            &format!("#!/bin/sh\nexec s6-log n100 s4096 !cat {l}/gen\n"),
+        );
+    let cmd = format!(
+        "sleep 1.5; df -k {l} | tail -1; rm {l}/filler; sleep 2.5; cat {l}/gen/@* {l}/gen/current > {}/all",
+        b.root.display()
+    );
+    let r = b.run(&sh(&cmd));
+    let got = std::fs::read_to_string(b.root.join("all")).unwrap_or_default();
+    let want: String = (0..3000).map(|i| format!("line {i}\n")).collect();
+    assert!(
+        got == want,
+        "{} lines, {} expected\n{}{}",
+        got.lines().count(),
+        3000,
+        r.stdout(),
+        r.stderr()
+    );
+    assert!(
+        r.stdout().contains("100%"),
+        "the disk never filled: {}",
+        r.stdout()
     );
 }
 
