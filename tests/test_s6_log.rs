@@ -270,3 +270,23 @@ fn logutil_service_runs_s6_log_as_nobody() {
     assert_eq!(std::fs::metadata(&current).unwrap().uid(), 65534);
     let _ = std::fs::remove_dir_all(&work);
 }
+
+/// stdin a regular file (no pipe to splice from): the lines are read as
+/// s6-log reads them, and a clean end leaves no spool in the logdir.
+#[test]
+fn a_file_on_stdin_is_logged_and_no_spool_is_left() {
+    let work = crate::support::scratch_dir("log-file");
+    let input = work.join("input");
+    std::fs::write(&input, "one\ntwo\nthree\nunfinished").unwrap();
+    let st = Command::new(chainit_bin().join("s6-log"))
+        .args(["n2", "./dir"])
+        .current_dir(&work)
+        .stdin(std::fs::File::open(&input).unwrap())
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let current = std::fs::read_to_string(work.join("dir/current")).unwrap();
+    assert_eq!(current, "one\ntwo\nthree\n");
+    assert!(!work.join("dir/spool").exists());
+    let _ = std::fs::remove_dir_all(&work);
+}

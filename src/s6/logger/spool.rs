@@ -245,10 +245,18 @@ impl Spool {
                 if e.kind() == ErrorKind::Interrupted {
                     continue;
                 }
-                if moved == 0 {
-                    return Err(e);
+                if moved > 0 {
+                    break;
                 }
-                break;
+                // A filesystem that takes no splice: plain reads.
+                if matches!(
+                    e.raw_os_error(),
+                    Some(libc::EINVAL | libc::ENOSYS | libc::EOPNOTSUPP)
+                ) {
+                    self.no_splice = true;
+                    return self.read_in();
+                }
+                return Err(e);
             }
             let r = r as usize;
             self.cache.extend_from_slice(&seen[moved..moved + r]);
