@@ -290,3 +290,29 @@ fn a_file_on_stdin_is_logged_and_no_spool_is_left() {
     assert!(!work.join("dir/spool").exists());
     let _ = std::fs::remove_dir_all(&work);
 }
+
+/// A spool that cannot be opened (here a directory in its place) costs a
+/// warning, not the logger: lines wait in memory as with s6-log.
+#[test]
+fn a_spool_that_cannot_be_opened_is_warned_about_and_lines_still_logged() {
+    let work = crate::support::scratch_dir("log-nospool");
+    std::fs::create_dir_all(work.join("dir/spool")).unwrap();
+    let out = Command::new(chainit_bin().join("s6-log"))
+        .args(["./dir"])
+        .current_dir(&work)
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .and_then(|mut c| {
+            use std::io::Write;
+            c.stdin.take().unwrap().write_all(b"a\nb\n")?;
+            c.wait_with_output()
+        })
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("unable to open the spool"), "{stderr}");
+    let current = std::fs::read_to_string(work.join("dir/current")).unwrap();
+    assert_eq!(current, "a\nb\n");
+    let _ = std::fs::remove_dir_all(&work);
+}

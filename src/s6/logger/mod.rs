@@ -322,14 +322,8 @@ pub fn run(opts: &Options, directives: &[Vec<u8>]) -> i32 {
     // keeps them: in memory.
     let spooled = script.dirs.len() <= spool::MAX_ENTRIES;
     if let Some(d) = script.dirs.first().filter(|_| spooled) {
-        let opened = logdir::create_and_lock(&d.path)
-            .and_then(|lock| Ok((lock, spool::Spool::open(&d.path)?)));
-        match opened {
-            Ok((lock, (spool, marks))) => {
-                first_lock = Some(lock);
-                input = Input::Spool(spool);
-                undo = marks;
-            }
+        let lock = match logdir::create_and_lock(&d.path) {
+            Ok(l) => l,
             Err(e) => {
                 eprintln!(
                     "s6-log: fatal: unable to open logdir {}: {}",
@@ -338,6 +332,21 @@ pub fn run(opts: &Options, directives: &[Vec<u8>]) -> i32 {
                 );
                 return 111;
             }
+        };
+        first_lock = Some(lock);
+        // A spool that cannot be had (another user's, say) costs the
+        // guarantee, not the logger.
+        match spool::Spool::open(&d.path) {
+            Ok((spool, marks)) => {
+                input = Input::Spool(spool);
+                undo = marks;
+            }
+            Err(e) if opts.verbosity >= 1 => eprintln!(
+                "s6-log: warning: unable to open the spool in {}: {}; lines wait in memory",
+                d.path.display(),
+                crate::error::describe(&e)
+            ),
+            Err(_) => {}
         }
     }
     let mut dirs = Vec::new();
