@@ -75,7 +75,8 @@ pub fn s6_log_script(data: &[u8]) {
 }
 
 /// What clients read from a supervise directory: `supervise/status`,
-/// `death_tally`, its TAI64N stamps, and `supervise/chainit`.
+/// `death_tally`, its TAI64N stamps, and `supervise/chainit`; and the
+/// header of s6-log's spool, which a new logger reads after a KILL.
 pub fn status_files(data: &[u8]) {
     let _ = crate::s6::status::Status::unpack(data);
     let _ = crate::s6::death_tally::parse(data);
@@ -84,6 +85,7 @@ pub fn status_files(data: &[u8]) {
     }
     let text = String::from_utf8_lossy(data);
     let _ = crate::init::details::Details::decode(&text);
+    let _ = crate::s6::logger::spool::parse(data);
 }
 
 /// The s6-rc control FIFO's requests and the answers `chainit svc` reads.

@@ -7,7 +7,7 @@
 mod input;
 pub mod logdir;
 pub mod script;
-mod spool;
+pub(crate) mod spool;
 
 use std::io::Write;
 use std::time::SystemTime;

@@ -93,7 +93,7 @@ fn u64_at(h: &[u8], at: usize) -> u64 {
 
 /// `done`, `end` and the open batch's marks, from a header; None if it
 /// is not one.
-fn parse(h: &[u8]) -> Option<(u64, u64, Vec<Mark>)> {
+pub(crate) fn parse(h: &[u8]) -> Option<(u64, u64, Vec<Mark>)> {
     if h.len() < HEAD as usize || &h[..16] != MAGIC {
         return None;
     }
