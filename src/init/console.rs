@@ -60,6 +60,11 @@ impl Relay {
                     let kind = st.st_mode & libc::S_IFMT;
                     kind == libc::S_IFIFO || kind == libc::S_IFSOCK
                 });
+                // A roomier output pipe too (best effort): each hop through
+                // the init then moves more lines per wake-up of both sides.
+                if self.gated[slot] {
+                    let _ = nix::fcntl::fcntl(out, nix::fcntl::FcntlArg::F_SETPIPE_SZ(1 << 20));
+                }
                 // SAFETY: F_GETPIPE_SZ has an integer result; -1 when not a pipe.
                 let size = unsafe { libc::fcntl(out.as_raw_fd(), libc::F_GETPIPE_SZ) };
                 self.pipe_size[slot] = usize::try_from(size).unwrap_or(0);
