@@ -208,19 +208,27 @@ fn a_cmd_that_closes_its_stdio_is_still_waited_for() {
     assert_eq!(r.code(), Some(4));
 }
 
-/// A logger whose disk is full blocks (its service then blocks on the
-/// pipe); once space is freed, every line arrives, in order, once.
-#[test]
-fn a_logger_on_a_full_disk_loses_nothing() {
+/// A service writing 3000 numbered lines to `s6-log ARGS DIR`, DIR on a
+/// tmpfs of `size_k` KiB that a filler of `filler_k` KiB leaves almost
+/// full; after `wait` seconds the filler is removed, and `settle` seconds
+/// later the archives and `current` are read. What `df` said before the
+/// removal, everything the logdir then held in order, and the init's
+/// stderr.
+fn logger_on_a_small_disk(
+    size_k: u32,
+    filler_k: u32,
+    args: &str,
+    wait: f32,
+    settle: f32,
+) -> (String, String, String) {
     let b = boot();
-    let logs = b.root.join("logs");
-    let l = logs.display().to_string();
+    let l = b.root.join("logs").display().to_string();
     let b = b
         .script(
             "etc/cont-init.d/10-small-disk",
             &format!(
-                "#!/bin/sh\nmkdir -p {l}\nmount -t tmpfs -o size=64k tmpfs {l}\nmkdir {l}/gen\n\
-                 dd if=/dev/zero of={l}/filler bs=1k count=56 2>/dev/null\n"
+                "#!/bin/sh\nmkdir -p {l}\nmount -t tmpfs -o size={size_k}k tmpfs {l}\nmkdir {l}/gen\n\
+                 dd if=/dev/zero of={l}/filler bs=1k count={filler_k} 2>/dev/null\n"
             ),
         )
         .script(
@@ -229,20 +237,31 @@ fn a_logger_on_a_full_disk_loses_nothing() {
         )
         .script(
             "etc/services.d/gen/log/run",
-            &format!("#!/bin/sh\nexec s6-log n2 s1000000 {l}/gen\n"),
+            &format!("#!/bin/sh\nexec s6-log {args} {l}/gen\n"),
         );
     let cmd = format!(
-        "sleep 1; df -k {l} | tail -1; rm {l}/filler; sleep 1.5; cp {l}/gen/current {}/current.copy",
+        "sleep {wait}; df -k {l} | tail -1; rm {l}/filler; sleep {settle}; \
+         cat {l}/gen/@* {l}/gen/current > {}/all 2>/dev/null",
         b.root.display()
     );
     let r = b.run(&sh(&cmd));
-    let got = std::fs::read_to_string(b.root.join("current.copy")).unwrap_or_default();
-    let lines: Vec<&str> = got.lines().collect();
-    let want: Vec<String> = (0..3000).map(|i| format!("line {i}")).collect();
-    assert_eq!(lines.len(), 3000, "{}{}", r.stdout(), r.stderr());
+    let got = std::fs::read_to_string(b.root.join("all")).unwrap_or_default();
+    (r.stdout(), got, r.stderr())
+}
+
+fn numbered_lines(n: u32) -> String {
+    (0..n).map(|i| format!("line {i}\n")).collect()
+}
+
+/// A logger whose disk is full blocks (its service then blocks on the
+/// pipe); once space is freed, every line arrives, in order, once.
+#[test]
+fn a_logger_on_a_full_disk_loses_nothing() {
+    let (df, got, stderr) = logger_on_a_small_disk(64, 56, "n2 s1000000", 1.0, 1.5);
     assert!(
-        lines.iter().zip(&want).all(|(a, b)| a == b),
-        "out of order or changed"
+        got == numbered_lines(3000),
+        "{} lines of 3000, or out of order\n{df}{stderr}",
+        got.lines().count()
     );
 }
 
@@ -252,45 +271,13 @@ fn a_logger_on_a_full_disk_loses_nothing() {
 /// processor failed, as they were) and `current`, in order, once.
 #[test]
 fn rotation_and_a_processor_on_a_full_disk_lose_nothing() {
-    let b = boot();
-    let logs = b.root.join("logs");
-    let l = logs.display().to_string();
-    let b = b
-        .script(
-            "etc/cont-init.d/10-small-disk",
-            &format!(
-                "#!/bin/sh\nmkdir -p {l}\nmount -t tmpfs -o size=256k tmpfs {l}\nmkdir {l}/gen\n\
-                 dd if=/dev/zero of={l}/filler bs=1k count=200 2>/dev/null\n"
-            ),
-        )
-        .script(
-            "etc/services.d/gen/run",
-            "#!/bin/sh\ni=0\nwhile [ $i -lt 3000 ]; do echo \"line $i\"; i=$((i+1)); done\nexec sleep 100\n",
-        )
-        .script(
-            "etc/services.d/gen/log/run",
-            &format!("#!/bin/sh\nexec s6-log n100 s4096 !cat {l}/gen\n"),
-        );
-    let cmd = format!(
-        "sleep 1.5; df -k {l} | tail -1; rm {l}/filler; sleep 2.5; cat {l}/gen/@* {l}/gen/current > {}/all",
-        b.root.display()
-    );
-    let r = b.run(&sh(&cmd));
-    let got = std::fs::read_to_string(b.root.join("all")).unwrap_or_default();
-    let want: String = (0..3000).map(|i| format!("line {i}\n")).collect();
+    let (df, got, stderr) = logger_on_a_small_disk(256, 200, "n100 s4096 !cat", 1.5, 2.5);
     assert!(
-        got == want,
-        "{} lines, {} expected\n{}{}",
-        got.lines().count(),
-        3000,
-        r.stdout(),
-        r.stderr()
+        got == numbered_lines(3000),
+        "{} lines of 3000, or out of order\n{df}{stderr}",
+        got.lines().count()
     );
-    assert!(
-        r.stdout().contains("100%"),
-        "the disk never filled: {}",
-        r.stdout()
-    );
+    assert!(df.contains("100%"), "the disk never filled: {df}");
 }
 
 /// A non-root init out of processes (RLIMIT_NPROC): the services it could

@@ -198,12 +198,7 @@ impl Logger {
         }
         for i in 0..self.dirs.len() {
             if let Err(e) = self.dirs[i].flush() {
-                let msg = format!(
-                    "unable to write to {}: {}; trying again every second",
-                    self.dirs[i].settings.path.display(),
-                    crate::error::describe(&e)
-                );
-                self.warn(&msg);
+                self.warn_dir(i, "write to", &e, "; trying again every second");
                 // As s6-log: wait for the disk rather than drop the line;
                 // the service blocks on the full pipe meanwhile.
                 while self.dirs[i].flush().is_err() {
@@ -215,13 +210,17 @@ impl Logger {
 
     fn rotate(&mut self, i: usize) {
         if let Err(e) = self.dirs[i].rotate() {
-            let msg = format!(
-                "unable to rotate {}: {}",
-                self.dirs[i].settings.path.display(),
-                crate::error::describe(&e)
-            );
-            self.warn(&msg);
+            self.warn_dir(i, "rotate", &e, "");
         }
+    }
+
+    fn warn_dir(&self, i: usize, doing: &str, e: &std::io::Error, then: &str) {
+        let msg = format!(
+            "unable to {doing} {}: {}{then}",
+            self.dirs[i].settings.path.display(),
+            crate::error::describe(e)
+        );
+        self.warn(&msg);
     }
 
     fn marks(&self) -> Vec<spool::Mark> {
