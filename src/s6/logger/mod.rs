@@ -51,7 +51,7 @@ fn spans(data: &[u8], limit: usize) -> Vec<Span> {
     let mut start = 0;
     loop {
         let rest = &data[start..];
-        let nl = rest.iter().position(|&b| b == b'\n');
+        let nl = memchr::memchr(b'\n', rest);
         let (cut, next) = match (nl, limit) {
             (Some(i), l) if l == 0 || i <= l => (i, i + 1),
             (_, l) if l > 0 && rest.len() > l => (l, l),
