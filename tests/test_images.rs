@@ -329,7 +329,8 @@ fn restart_and_wait_waits_for_the_new_instance() {
     let b = b
         .script(
             "etc/services.d/web/run",
-            &format!("#!/bin/sh\nsleep 0.4\necho $$ > {t}/ready\necho >&3\nexec sleep 1000\n"),
+            // Ready 1.5 s after it starts: `--wait up` must return before.
+            &format!("#!/bin/sh\nsleep 1.5\necho $$ > {t}/ready\necho >&3\nexec sleep 1000\n"),
         )
         .file("etc/services.d/web/notification-fd", "3\n");
     let cmd = format!(
