@@ -98,8 +98,21 @@ fn reference(services: &[(&str, &Svc)], driver: &str) -> Ran {
     let supervisors: Vec<std::process::Child> = names
         .iter()
         .map(|d| {
-            Command::new("s6-supervise")
-                .arg(d)
+            let mut c = Command::new("s6-supervise");
+            // Default dispositions, whatever this test was started with
+            // (under nohup, SIGHUP is ignored, and an ignored signal stays
+            // ignored through s6-supervise into the service: its shell could
+            // not trap it). chainit's supervisor resets them itself.
+            // SAFETY: the closure only calls signal(), async-signal-safe.
+            unsafe {
+                std::os::unix::process::CommandExt::pre_exec(&mut c, || {
+                    for sig in [libc::SIGHUP, libc::SIGINT, libc::SIGQUIT, libc::SIGPIPE] {
+                        libc::signal(sig, libc::SIG_DFL);
+                    }
+                    Ok(())
+                });
+            }
+            c.arg(d)
                 .current_dir(&scan)
                 .env_clear()
                 .env("PATH", "/usr/bin:/bin")
