@@ -116,21 +116,19 @@ fn the_cmd_starts_whatever_fd_the_services_leave_free() {
     }
 }
 
-#[test]
-fn a_run_dir_that_cannot_be_made_is_said_once_and_the_cmd_still_runs() {
+/// Boots with `run_dir` as the run dir, the init started through `wrap`
+/// (a command that ends by running its arguments): the init says once
+/// that the run dir cannot be used, and the CMD still runs.
+fn an_unusable_run_dir_is_said_once(wrap: &[&str], run_dir: &std::path::Path) {
     let b = boot().script("etc/services.d/a/run", "#!/bin/sh\nexec sleep 100\n");
     let mut c = crate::support::in_pid_namespace(60);
-    c.arg(env!("CARGO_BIN_EXE_chainit"))
+    c.args(wrap)
+        .arg(env!("CARGO_BIN_EXE_chainit"))
         .args(["init", "--root"])
         .arg(&b.root)
-        .args([
-            "--run-dir",
-            "/proc/chainit-cannot-be-here",
-            "--",
-            "sh",
-            "-c",
-            "echo ran; exit 6",
-        ])
+        .arg("--run-dir")
+        .arg(run_dir)
+        .args(["--", "sh", "-c", "echo ran; exit 6"])
         .env(
             "PATH",
             format!("{}:/usr/bin:/bin", crate::support::chainit_bin().display()),
@@ -143,38 +141,28 @@ fn a_run_dir_that_cannot_be_made_is_said_once_and_the_cmd_still_runs() {
     assert!(stderr.contains("cannot be used"), "{stderr}");
 }
 
+#[test]
+fn a_run_dir_that_cannot_be_made_is_said_once_and_the_cmd_still_runs() {
+    an_unusable_run_dir_is_said_once(&[], "/proc/chainit-cannot-be-here".as_ref());
+}
+
 /// A run dir on a read-only filesystem: as for one that cannot be made,
 /// the init says so once, supervises nothing, and the CMD still runs.
 #[test]
 fn a_run_dir_on_a_read_only_filesystem_is_said_once_and_the_cmd_still_runs() {
-    let b = boot().script("etc/services.d/a/run", "#!/bin/sh\nexec sleep 100\n");
-    let ro = b.root.join("ro");
-    std::fs::create_dir_all(&ro).unwrap();
-    let mut c = crate::support::in_pid_namespace(60);
+    let ro = crate::support::scratch_dir("ro-run");
     // The mount is the namespace's own (unshare --mount-proc unshares mounts).
-    c.args([
-        "sh",
-        "-c",
-        "mount -t tmpfs -o ro tmpfs \"$1\" && shift && exec \"$@\"",
-        "sh",
-    ])
-    .arg(&ro)
-    .arg(env!("CARGO_BIN_EXE_chainit"))
-    .args(["init", "--root"])
-    .arg(&b.root)
-    .arg("--run-dir")
-    .arg(&ro)
-    .args(["--", "sh", "-c", "echo ran; exit 6"])
-    .env(
-        "PATH",
-        format!("{}:/usr/bin:/bin", crate::support::chainit_bin().display()),
+    let ro_str = ro.display().to_string();
+    an_unusable_run_dir_is_said_once(
+        &[
+            "sh",
+            "-c",
+            "mount -t tmpfs -o ro tmpfs \"$0\" && exec \"$@\"",
+            &ro_str,
+        ],
+        &ro,
     );
-    let out = c.output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert_eq!(out.status.code(), Some(6), "{stderr}");
-    assert_eq!(String::from_utf8_lossy(&out.stdout), "ran\n");
-    assert_eq!(stderr.matches("warning").count(), 1, "{stderr}");
-    assert!(stderr.contains("cannot be used"), "{stderr}");
+    let _ = std::fs::remove_dir_all(&ro);
 }
 
 #[test]
@@ -280,11 +268,9 @@ fn rotation_and_a_processor_on_a_full_disk_lose_nothing() {
     assert!(df.contains("100%"), "the disk never filled: {df}");
 }
 
-/// A non-root init out of processes (RLIMIT_NPROC): the services it could
-/// not fork are said, retried later (s6's ten seconds), and the init does
-/// not spin meanwhile (its CPU time read from outside, over two seconds).
-#[test]
-fn out_of_processes_the_init_says_so_and_does_not_spin() {
+/// Ten services that sleep, in a tree and a run dir a non-root init can
+/// use.
+fn ten_services_for_a_non_root_init() -> (crate::test_init::Boot, std::path::PathBuf) {
     use std::os::unix::fs::PermissionsExt;
     let mut b = boot();
     for i in 0..10 {
@@ -297,6 +283,15 @@ fn out_of_processes_the_init_says_so_and_does_not_spin() {
     std::fs::create_dir_all(&run).unwrap();
     std::fs::set_permissions(&run, std::fs::Permissions::from_mode(0o777)).unwrap();
     std::fs::set_permissions(&b.root, std::fs::Permissions::from_mode(0o755)).unwrap();
+    (b, run)
+}
+
+/// A non-root init out of processes (RLIMIT_NPROC): the services it could
+/// not fork are said, retried later (s6's ten seconds), and the init does
+/// not spin meanwhile (its CPU time read from outside, over two seconds).
+#[test]
+fn out_of_processes_the_init_says_so_and_does_not_spin() {
+    let (b, run) = ten_services_for_a_non_root_init();
     let mut p = crate::support::in_pid_namespace(60);
     // nobody, with room for the init and a few of its services; no CMD.
     p.args([
@@ -363,19 +358,8 @@ fn out_of_processes_the_init_says_so_and_does_not_spin() {
 /// other test's processes count against the limit.
 #[test]
 fn out_of_processes_the_init_recovers_when_processes_are_freed() {
-    use std::os::unix::fs::PermissionsExt;
     const UID: &str = "40123";
-    let mut b = boot();
-    for i in 0..10 {
-        b = b.script(
-            &format!("etc/services.d/s{i}/run"),
-            "#!/bin/sh\nexec sleep 100\n",
-        );
-    }
-    let run = b.run_dir();
-    std::fs::create_dir_all(&run).unwrap();
-    std::fs::set_permissions(&run, std::fs::Permissions::from_mode(0o777)).unwrap();
-    std::fs::set_permissions(&b.root, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let (b, run) = ten_services_for_a_non_root_init();
     let as_uid = |c: &mut Command| {
         c.args(["setpriv", "--reuid", UID, "--regid", UID, "--clear-groups"]);
     };

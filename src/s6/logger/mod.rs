@@ -302,6 +302,16 @@ impl Logger {
     }
 }
 
+/// Says a logdir cannot be opened; the exit code for it.
+fn unable_to_open(path: &std::path::Path, e: &std::io::Error) -> i32 {
+    eprintln!(
+        "s6-log: fatal: unable to open logdir {}: {}",
+        path.display(),
+        crate::error::describe(e)
+    );
+    111
+}
+
 /// Runs the logger until stdin ends or a signal stops it; the exit code.
 pub fn run(opts: &Options, directives: &[Vec<u8>]) -> i32 {
     let script = match script::compile(directives) {
@@ -323,14 +333,7 @@ pub fn run(opts: &Options, directives: &[Vec<u8>]) -> i32 {
     if let Some(d) = script.dirs.first().filter(|_| spooled) {
         let lock = match logdir::create_and_lock(&d.path) {
             Ok(l) => l,
-            Err(e) => {
-                eprintln!(
-                    "s6-log: fatal: unable to open logdir {}: {}",
-                    d.path.display(),
-                    crate::error::describe(&e)
-                );
-                return 111;
-            }
+            Err(e) => return unable_to_open(&d.path, &e),
         };
         first_lock = Some(lock);
         // A spool that cannot be had (another user's, say) costs the
@@ -352,14 +355,7 @@ pub fn run(opts: &Options, directives: &[Vec<u8>]) -> i32 {
     for d in &script.dirs {
         match Logdir::open(d.clone(), first_lock.take(), &undo) {
             Ok(l) => dirs.push(l),
-            Err(e) => {
-                eprintln!(
-                    "s6-log: fatal: unable to open logdir {}: {}",
-                    d.path.display(),
-                    crate::error::describe(&e)
-                );
-                return 111;
-            }
+            Err(e) => return unable_to_open(&d.path, &e),
         }
     }
     if let Input::Spool(s) = &input
