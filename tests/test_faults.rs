@@ -268,9 +268,17 @@ fn rotation_and_a_processor_on_a_full_disk_lose_nothing() {
     assert!(df.contains("100%"), "the disk never filled: {df}");
 }
 
-/// Ten services that sleep, in a tree and a run dir a non-root init can
-/// use.
-fn ten_services_for_a_non_root_init() -> (crate::test_init::Boot, std::path::PathBuf) {
+/// Ten services that sleep, under an init run as `uid` with at most
+/// `nproc` processes for that uid (RLIMIT_NPROC), no CMD; the tree, the
+/// run dir and the process (its output piped).
+fn non_root_init_with_ten_services(
+    uid: &str,
+    nproc: u32,
+) -> (
+    crate::test_init::Boot,
+    std::path::PathBuf,
+    std::process::Child,
+) {
     use std::os::unix::fs::PermissionsExt;
     let mut b = boot();
     for i in 0..10 {
@@ -283,7 +291,23 @@ fn ten_services_for_a_non_root_init() -> (crate::test_init::Boot, std::path::Pat
     std::fs::create_dir_all(&run).unwrap();
     std::fs::set_permissions(&run, std::fs::Permissions::from_mode(0o777)).unwrap();
     std::fs::set_permissions(&b.root, std::fs::Permissions::from_mode(0o755)).unwrap();
-    (b, run)
+    let mut p = crate::support::in_pid_namespace(60);
+    p.args(["prlimit", &format!("--nproc={nproc}:{nproc}")])
+        .args(["setpriv", "--reuid", uid, "--regid", uid, "--clear-groups"])
+        .arg(env!("CARGO_BIN_EXE_chainit"))
+        .arg("init")
+        .arg("--root")
+        .arg(&b.root)
+        .arg("--run-dir")
+        .arg(&run)
+        .env(
+            "PATH",
+            format!("{}:/usr/bin:/bin", crate::support::chainit_bin().display()),
+        )
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let child = p.spawn().unwrap();
+    (b, run, child)
 }
 
 /// A non-root init out of processes (RLIMIT_NPROC): the services it could
@@ -291,32 +315,8 @@ fn ten_services_for_a_non_root_init() -> (crate::test_init::Boot, std::path::Pat
 /// not spin meanwhile (its CPU time read from outside, over two seconds).
 #[test]
 fn out_of_processes_the_init_says_so_and_does_not_spin() {
-    let (b, run) = ten_services_for_a_non_root_init();
-    let mut p = crate::support::in_pid_namespace(60);
-    // nobody, with room for the init and a few of its services; no CMD.
-    p.args([
-        "prlimit",
-        "--nproc=6:6",
-        "setpriv",
-        "--reuid=65534",
-        "--regid=65534",
-    ])
-    .args([
-        "--clear-groups",
-        env!("CARGO_BIN_EXE_chainit"),
-        "init",
-        "--root",
-    ])
-    .arg(&b.root)
-    .arg("--run-dir")
-    .arg(&run)
-    .env(
-        "PATH",
-        format!("{}:/usr/bin:/bin", crate::support::chainit_bin().display()),
-    )
-    .stdout(Stdio::piped())
-    .stderr(Stdio::piped());
-    let child = p.spawn().unwrap();
+    // nobody, with room for the init and a few of its services.
+    let (_b, _run, child) = non_root_init_with_ten_services("65534", 6);
     std::thread::sleep(Duration::from_secs(1));
     let init = crate::support::descendants(child.id())
         .into_iter()
@@ -359,10 +359,6 @@ fn out_of_processes_the_init_says_so_and_does_not_spin() {
 #[test]
 fn out_of_processes_the_init_recovers_when_processes_are_freed() {
     const UID: &str = "40123";
-    let (b, run) = ten_services_for_a_non_root_init();
-    let as_uid = |c: &mut Command| {
-        c.args(["setpriv", "--reuid", UID, "--regid", UID, "--clear-groups"]);
-    };
     // Eight processes of the uid, holding most of its limit of fourteen.
     let mut holders: Vec<std::process::Child> = (0..8)
         .map(|_| {
@@ -372,22 +368,7 @@ fn out_of_processes_the_init_recovers_when_processes_are_freed() {
             c.args(["sleep", "60"]).spawn().unwrap()
         })
         .collect();
-    let mut p = crate::support::in_pid_namespace(60);
-    p.args(["prlimit", "--nproc=14:14"]);
-    as_uid(&mut p);
-    p.arg(env!("CARGO_BIN_EXE_chainit"))
-        .arg("init")
-        .arg("--root")
-        .arg(&b.root)
-        .arg("--run-dir")
-        .arg(&run)
-        .env(
-            "PATH",
-            format!("{}:/usr/bin:/bin", crate::support::chainit_bin().display()),
-        )
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let child = p.spawn().unwrap();
+    let (_b, run, child) = non_root_init_with_ten_services(UID, 14);
     let up = || {
         (0..10)
             .filter(|i| {

@@ -16,7 +16,7 @@
 use std::fs::{File, OpenOptions};
 use std::io::{Error, ErrorKind, Result};
 use std::os::fd::{AsRawFd, OwnedFd};
-use std::os::unix::fs::{FileExt, MetadataExt, OpenOptionsExt};
+use std::os::unix::fs::{FileExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
 const HEAD: u64 = 512;
@@ -38,17 +38,6 @@ pub struct Mark {
     pub dev: u64,
     pub ino: u64,
     pub size: u64,
-}
-
-impl Mark {
-    pub fn of(file: &File) -> Result<Mark> {
-        let m = file.metadata()?;
-        Ok(Mark {
-            dev: m.dev(),
-            ino: m.ino(),
-            size: m.len(),
-        })
-    }
 }
 
 pub struct Spool {
